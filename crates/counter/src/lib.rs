@@ -1,0 +1,228 @@
+//! # counter: the article's counter as a ractor actor
+//!
+//! Second stop in the lesson order:
+//!
+//! ```text
+//! actors-core  <-  counter  <-  aggregator  <-  demo
+//! ```
+//!
+//! A [`CounterActor`] owns one [`Tally`] and changes it only when a
+//! [`CounterMessage`] arrives. Nothing else can reach the tally, so there is
+//! no lock: ractor runs `handle` for one message at a time, and the state is
+//! a plain `&mut` for the length of each call.
+//!
+//! The crate is written against ractor 0.16, where the `Actor` trait uses
+//! native `async fn` and needs no `#[async_trait]` attribute. It also fixes
+//! two weaknesses of the article's version:
+//!
+//! * an operation that would overflow `i64` is refused and counted, instead
+//!   of panicking (debug builds) or wrapping around (release builds);
+//! * a reply that nobody waits for any more is dropped quietly, instead of
+//!   failing the handler, which in ractor stops the actor.
+//!
+//! [`get_value`] and [`get_stats`] wrap ractor's `call` into one typed
+//! [`AskError`], so callers never have to unpack `CallResult` by hand.
+//!
+//! The book walks through this crate in "counter: the actor"
+//! (`docs/counter.md`).
+
+use std::time::Duration;
+
+use actors_core::{CounterStats, Operation, Tally, Transcript};
+use ractor::rpc::CallResult;
+use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
+use tokio::time::Instant;
+
+// ANCHOR: message
+/// Everything a counter understands. The names are the article's.
+#[derive(Debug)]
+pub enum CounterMessage {
+    /// Add `amount`. Fire and forget: sent with `cast`, no reply.
+    Increment {
+        /// How much to add. Negative amounts are refused.
+        amount: i64,
+    },
+    /// Subtract `amount`. Fire and forget: sent with `cast`, no reply.
+    Decrement {
+        /// How much to subtract. Negative amounts are refused.
+        amount: i64,
+    },
+    /// Reply with the current value. Sent with `call`.
+    GetValue(RpcReplyPort<i64>),
+    /// Reply with the current statistics. Sent with `call`.
+    GetStats(RpcReplyPort<CounterStats>),
+}
+// ANCHOR_END: message
+
+impl From<Operation> for CounterMessage {
+    fn from(op: Operation) -> Self {
+        match op {
+            Operation::Increment { amount } => CounterMessage::Increment { amount },
+            Operation::Decrement { amount } => CounterMessage::Decrement { amount },
+        }
+    }
+}
+
+// ANCHOR: actor
+/// The counter's behaviour. It holds no data: ractor keeps the state apart,
+/// in [`CounterState`], and hands it to every call.
+pub struct CounterActor;
+
+/// What a counter is started with.
+pub struct CounterArgs {
+    /// The name it uses in the transcript and in logs, such as `counter-0`.
+    pub id: String,
+    /// Where the starting and stopping lines go.
+    pub transcript: Transcript,
+}
+
+/// A counter's private state. Only the actor's own task ever touches it.
+pub struct CounterState {
+    /// The name from [`CounterArgs::id`].
+    id: String,
+    /// The value and the operation counts.
+    tally: Tally,
+    /// When the counter started, for operations per second. This is tokio's
+    /// `Instant`, not std's: on tokio's paused clock it reads virtual time,
+    /// so a test that runs 2 virtual seconds sees exactly 2 seconds.
+    started_at: Instant,
+    /// From [`CounterArgs::transcript`].
+    transcript: Transcript,
+}
+// ANCHOR_END: actor
+
+// ANCHOR: impl_actor
+impl Actor for CounterActor {
+    type Msg = CounterMessage;
+    type State = CounterState;
+    type Arguments = CounterArgs;
+
+    async fn pre_start(
+        &self,
+        _myself: ActorRef<Self::Msg>,
+        args: CounterArgs,
+    ) -> Result<CounterState, ActorProcessingErr> {
+        args.transcript.line(format_args!("[{}] started", args.id));
+        Ok(CounterState {
+            id: args.id,
+            tally: Tally::default(),
+            started_at: Instant::now(),
+            transcript: args.transcript,
+        })
+    }
+
+    async fn handle(
+        &self,
+        _myself: ActorRef<Self::Msg>,
+        message: CounterMessage,
+        state: &mut CounterState,
+    ) -> Result<(), ActorProcessingErr> {
+        match message {
+            CounterMessage::Increment { amount } => {
+                state.apply(Operation::Increment { amount });
+            }
+            CounterMessage::Decrement { amount } => {
+                state.apply(Operation::Decrement { amount });
+            }
+            CounterMessage::GetValue(reply) => {
+                state.reply(reply, state.tally.value());
+            }
+            CounterMessage::GetStats(reply) => {
+                let stats = CounterStats::measure(&state.tally, state.started_at.elapsed());
+                state.reply(reply, stats);
+            }
+        }
+        Ok(())
+    }
+
+    async fn post_stop(
+        &self,
+        _myself: ActorRef<Self::Msg>,
+        state: &mut CounterState,
+    ) -> Result<(), ActorProcessingErr> {
+        state.transcript.line(format_args!(
+            "[{}] stopped: final value {} after {} operations ({} rejected)",
+            state.id,
+            state.tally.value(),
+            state.tally.total_operations(),
+            state.tally.rejected_operations(),
+        ));
+        Ok(())
+    }
+}
+// ANCHOR_END: impl_actor
+
+// ANCHOR: state_helpers
+impl CounterState {
+    /// Applies one operation. A refused operation leaves the value alone,
+    /// is counted in `rejected_operations`, and is logged.
+    fn apply(&mut self, op: Operation) {
+        if let Err(error) = self.tally.apply(op) {
+            tracing::warn!(counter = %self.id, %error, "operation rejected");
+        }
+    }
+
+    /// Sends a reply, if anyone still waits for it.
+    ///
+    /// A caller whose `call` timed out has dropped its end of the port, and
+    /// sending then fails. The article answers with `reply.send(..)?`, which
+    /// turns that failure into an error from `handle`, and ractor stops an
+    /// actor whose handler fails: one impatient caller would kill the
+    /// counter. The caller's impatience is not the counter's fault.
+    fn reply<T>(&self, reply: RpcReplyPort<T>, answer: T) {
+        if reply.send(answer).is_err() {
+            tracing::debug!(counter = %self.id, "caller stopped waiting; reply dropped");
+        }
+    }
+}
+// ANCHOR_END: state_helpers
+
+// ANCHOR: ask
+/// Why a question to a counter got no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AskError {
+    /// The counter is not running (it has stopped, or is draining), so the
+    /// question could not even be sent.
+    #[error("the counter is not running")]
+    NotRunning,
+    /// The counter did not answer within the timeout.
+    #[error("the counter did not answer within {0:?}")]
+    Timeout(Duration),
+    /// The counter dropped the question without answering, which happens
+    /// when it stops with the question still in its mailbox.
+    #[error("the counter dropped the question without answering")]
+    NoReply,
+}
+
+/// Asks `counter` for its value, waiting at most `timeout`.
+pub async fn get_value(
+    counter: &ActorRef<CounterMessage>,
+    timeout: Duration,
+) -> Result<i64, AskError> {
+    ask(counter, CounterMessage::GetValue, timeout).await
+}
+
+/// Asks `counter` for its statistics, waiting at most `timeout`.
+pub async fn get_stats(
+    counter: &ActorRef<CounterMessage>,
+    timeout: Duration,
+) -> Result<CounterStats, AskError> {
+    ask(counter, CounterMessage::GetStats, timeout).await
+}
+
+/// ractor's `call` has two layers of result: the outer `Result` says whether
+/// the message was sent, and `CallResult` says what became of the reply.
+/// This folds both into one error type.
+async fn ask<T: Send + 'static>(
+    counter: &ActorRef<CounterMessage>,
+    question: impl FnOnce(RpcReplyPort<T>) -> CounterMessage,
+    timeout: Duration,
+) -> Result<T, AskError> {
+    match counter.call(question, Some(timeout)).await {
+        Ok(CallResult::Success(answer)) => Ok(answer),
+        Ok(CallResult::Timeout) => Err(AskError::Timeout(timeout)),
+        Ok(CallResult::SenderError) => Err(AskError::NoReply),
+        Err(_not_sent) => Err(AskError::NotRunning),
+    }
+}
+// ANCHOR_END: ask
