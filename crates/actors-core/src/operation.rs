@@ -211,11 +211,13 @@ mod tests {
         for op in [inc(-1), dec(-1), inc(i64::MIN), dec(i64::MIN)] {
             assert_eq!(tally.apply(op), Err(OperationError::NegativeAmount { op }));
         }
-        assert_eq!(tally, {
-            let mut expected = Tally::default();
-            expected.rejected_operations = 4;
-            expected
-        });
+        assert_eq!(
+            tally,
+            Tally {
+                rejected_operations: 4,
+                ..Tally::default()
+            }
+        );
     }
 
     /// The error messages say what was refused and why, in words.

@@ -62,10 +62,7 @@ impl Transcript {
     pub fn lines(&self) -> Vec<String> {
         match &self.sink {
             Sink::Stdout => Vec::new(),
-            Sink::Memory(lines) => lines
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clone(),
+            Sink::Memory(lines) => lines.lock().unwrap_or_else(PoisonError::into_inner).clone(),
         }
     }
 

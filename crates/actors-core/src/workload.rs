@@ -166,7 +166,9 @@ mod tests {
         assert_eq!(workload.validate(), Ok(()));
         assert_eq!(workload.decrements_per_client(), 17);
         assert_eq!(
-            (0..4).map(|k| workload.expected_value(k)).collect::<Vec<_>>(),
+            (0..4)
+                .map(|k| workload.expected_value(k))
+                .collect::<Vec<_>>(),
             [16, 32, 48, 64]
         );
         assert_eq!(workload.expected_total_value(), 160);

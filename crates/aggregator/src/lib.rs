@@ -1,1 +1,290 @@
-//! placeholder
+//! # aggregator: collecting statistics from many counters
+//!
+//! Third stop in the lesson order:
+//!
+//! ```text
+//! actors-core  <-  counter  <-  aggregator  <-  demo
+//! ```
+//!
+//! An [`AggregatorActor`] keeps a registry of counters. Every so often (every
+//! 2 seconds in the article) it runs a *collection round*: it asks each
+//! counter for its [`CounterStats`](actors_core::CounterStats) and adds up
+//! the answers into an [`AggregatedStats`], which anyone may ask for with
+//! [`AggregatorMessage::GetTotalStats`].
+//!
+//! It keeps the article's messages and behaviour, and mends five weaknesses:
+//!
+//! 1. The period comes from ractor's own timer, `send_interval`, which the
+//!    aggregator cancels when it stops. The article re-arms itself with a
+//!    `tokio::spawn` and a sleep after every round, a task that outlives the
+//!    actor and keeps sending to it.
+//! 2. A round asks every counter at once, each with its own timeout, and then
+//!    awaits all the answers together. A counter that hangs costs the round
+//!    one timeout, however many counters hang. The article asks one counter
+//!    after another, so each silent counter adds a whole timeout.
+//! 3. A counter that has stopped leaves the registry the first time a round
+//!    finds it gone, and the stats count it in `dropped_counters`. The
+//!    article keeps it and fails to reach it on every round.
+//! 4. `GetTotalStats` before the first round reports how many counters are
+//!    registered. The article answers `num_counters: 0`.
+//! 5. Registering the same counter twice is refused, so it cannot be counted
+//!    twice.
+//!
+//! What it does not mend, because no aggregator of independent actors can:
+//! the total is **not a snapshot of one moment**. Each counter answers when
+//! it reaches the question in its mailbox, so the round reads the counters at
+//! different moments, and the sum can be a value that the system as a whole
+//! never held. The test `the_total_is_not_a_snapshot` shows one.
+//!
+//! The book walks through this crate in "aggregator: collecting stats"
+//! (`docs/aggregator.md`).
+
+use std::time::Duration;
+
+use actors_core::{AggregatedStats, Transcript, aggregate};
+use counter::{AskError, CounterMessage, get_stats};
+use ractor::concurrency::JoinHandle;
+use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
+
+// ANCHOR: message
+/// Everything the aggregator understands. The names are the article's.
+#[derive(Debug)]
+pub enum AggregatorMessage {
+    /// Add a counter to the registry. The `id` names it in the transcript.
+    RegisterCounter {
+        /// The counter's name, such as `counter-0`.
+        id: String,
+        /// Where to send the counter's questions.
+        counter: ActorRef<CounterMessage>,
+    },
+    /// Run one collection round now. The timer sends this every period; any
+    /// other actor or task may send it too.
+    CollectStats,
+    /// Reply with the result of the latest round.
+    GetTotalStats(RpcReplyPort<AggregatedStats>),
+}
+// ANCHOR_END: message
+
+// ANCHOR: args
+/// The aggregator's behaviour. Like the counter, it holds no data itself.
+pub struct AggregatorActor;
+
+/// What an aggregator is started with.
+#[derive(Debug, Clone)]
+pub struct AggregatorArgs {
+    /// How often to run a round on its own. `None` means only when asked
+    /// with [`AggregatorMessage::CollectStats`]. Must not be zero.
+    pub collect_every: Option<Duration>,
+    /// How long a round waits for each counter's answer. Must not be zero.
+    pub call_timeout: Duration,
+    /// Where the aggregator's lines go.
+    pub transcript: Transcript,
+}
+
+impl AggregatorArgs {
+    /// The article's settings: a round every 2 seconds, 1 second of patience
+    /// per counter.
+    pub fn new(transcript: Transcript) -> Self {
+        AggregatorArgs {
+            collect_every: Some(Duration::from_secs(2)),
+            call_timeout: Duration::from_secs(1),
+            transcript,
+        }
+    }
+}
+
+/// Why an aggregator refused to start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AggregatorError {
+    /// A timer with a period of zero would fire without end.
+    #[error("the collection period must be at least 1 ms")]
+    ZeroPeriod,
+    /// A timeout of zero would fail every question before it was asked.
+    #[error("the call timeout must be at least 1 ms")]
+    ZeroTimeout,
+}
+// ANCHOR_END: args
+
+// ANCHOR: state
+/// The aggregator's private state.
+pub struct AggregatorState {
+    /// The counters still believed to be running, in registration order.
+    counters: Vec<Registered>,
+    /// The result of the latest round, with `num_counters` kept up to date
+    /// as counters register, so that it is right even before the first round.
+    latest: AggregatedStats,
+    /// How many rounds have run.
+    rounds: u64,
+    /// The periodic timer, cancelled in `post_stop`. Without that, the timer
+    /// task would live on until its next tick noticed the actor was gone.
+    timer: Option<JoinHandle<()>>,
+    /// From [`AggregatorArgs::call_timeout`].
+    call_timeout: Duration,
+    /// From [`AggregatorArgs::transcript`].
+    transcript: Transcript,
+}
+
+/// One entry of the registry.
+struct Registered {
+    id: String,
+    counter: ActorRef<CounterMessage>,
+}
+// ANCHOR_END: state
+
+impl Actor for AggregatorActor {
+    type Msg = AggregatorMessage;
+    type State = AggregatorState;
+    type Arguments = AggregatorArgs;
+
+    // ANCHOR: pre_start
+    async fn pre_start(
+        &self,
+        myself: ActorRef<Self::Msg>,
+        args: AggregatorArgs,
+    ) -> Result<AggregatorState, ActorProcessingErr> {
+        if args.call_timeout.is_zero() {
+            return Err(AggregatorError::ZeroTimeout.into());
+        }
+        let timer = match args.collect_every {
+            Some(period) if period.is_zero() => return Err(AggregatorError::ZeroPeriod.into()),
+            Some(period) => {
+                args.transcript.line(format_args!(
+                    "[aggregator] started; collecting every {} ms",
+                    period.as_millis()
+                ));
+                // ractor's timer: a task that sends `CollectStats` to this
+                // actor once per period, the first time one period from now.
+                Some(myself.send_interval(period, || AggregatorMessage::CollectStats))
+            }
+            None => {
+                args.transcript
+                    .line("[aggregator] started; collecting when asked");
+                None
+            }
+        };
+        Ok(AggregatorState {
+            counters: Vec::new(),
+            latest: AggregatedStats::default(),
+            rounds: 0,
+            timer,
+            call_timeout: args.call_timeout,
+            transcript: args.transcript,
+        })
+    }
+    // ANCHOR_END: pre_start
+
+    // ANCHOR: handle
+    async fn handle(
+        &self,
+        _myself: ActorRef<Self::Msg>,
+        message: AggregatorMessage,
+        state: &mut AggregatorState,
+    ) -> Result<(), ActorProcessingErr> {
+        match message {
+            AggregatorMessage::RegisterCounter { id, counter } => state.register(id, counter),
+            AggregatorMessage::CollectStats => state.collect().await,
+            AggregatorMessage::GetTotalStats(reply) => {
+                if reply.send(state.latest).is_err() {
+                    tracing::debug!("caller stopped waiting for the total; reply dropped");
+                }
+            }
+        }
+        Ok(())
+    }
+    // ANCHOR_END: handle
+
+    async fn post_stop(
+        &self,
+        _myself: ActorRef<Self::Msg>,
+        state: &mut AggregatorState,
+    ) -> Result<(), ActorProcessingErr> {
+        if let Some(timer) = state.timer.take() {
+            timer.abort();
+        }
+        state.transcript.line(format_args!(
+            "[aggregator] stopped after {} rounds",
+            state.rounds
+        ));
+        Ok(())
+    }
+}
+
+impl AggregatorState {
+    // ANCHOR: register
+    fn register(&mut self, id: String, counter: ActorRef<CounterMessage>) {
+        if self
+            .counters
+            .iter()
+            .any(|known| known.counter.get_id() == counter.get_id())
+        {
+            tracing::warn!(counter = %id, "counter registered twice; ignored");
+            self.transcript.line(format_args!(
+                "[aggregator] {id} is already registered; ignored"
+            ));
+            return;
+        }
+        self.transcript
+            .line(format_args!("[aggregator] registered {id}"));
+        self.counters.push(Registered { id, counter });
+        self.latest.num_counters = self.counters.len();
+    }
+    // ANCHOR_END: register
+
+    // ANCHOR: collect
+    /// One collection round.
+    async fn collect(&mut self) {
+        // Ask every counter at once. Each question has its own timeout, and
+        // `join_all` waits for all of them together, so the round lasts as
+        // long as the slowest answer, never longer than one timeout.
+        let questions = self
+            .counters
+            .iter()
+            .map(|registered| get_stats(&registered.counter, self.call_timeout));
+        let answers = futures::future::join_all(questions).await;
+
+        let mut answered = Vec::with_capacity(answers.len());
+        let mut unresponsive = 0;
+        let mut dropped = 0;
+        let registry = std::mem::take(&mut self.counters);
+        for (registered, answer) in registry.into_iter().zip(answers) {
+            match answer {
+                Ok(stats) => {
+                    answered.push(stats);
+                    self.counters.push(registered);
+                }
+                // The counter is gone for good: asking again next round would
+                // only fail again, so it leaves the registry.
+                Err(AskError::NotRunning) => {
+                    dropped += 1;
+                    self.transcript.line(format_args!(
+                        "[aggregator] {} has stopped; removed from the registry",
+                        registered.id
+                    ));
+                }
+                // The counter may only be busy. It stays, and is asked again
+                // next round.
+                Err(error @ (AskError::Timeout(_) | AskError::NoReply)) => {
+                    unresponsive += 1;
+                    tracing::warn!(counter = %registered.id, %error, "no stats this round");
+                    self.counters.push(registered);
+                }
+            }
+        }
+
+        let mut stats = aggregate(answered);
+        stats.num_counters = self.counters.len();
+        stats.unresponsive_counters = unresponsive;
+        stats.dropped_counters = self.latest.dropped_counters + dropped;
+        self.rounds += 1;
+        self.latest = stats;
+        self.transcript.line(format_args!(
+            "[aggregator] round {}: {stats}{}",
+            self.rounds,
+            match unresponsive {
+                0 => String::new(),
+                n => format!(" ({n} of {} did not answer)", stats.num_counters),
+            }
+        ));
+    }
+    // ANCHOR_END: collect
+}

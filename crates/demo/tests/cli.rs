@@ -1,0 +1,90 @@
+//! The `demo` binary, run as a user would run it.
+
+use std::process::{Command, Output};
+
+fn demo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_demo"))
+        .args(args)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the demo binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `demo --virtual-time` runs the article's scenario and prints its totals.
+#[test]
+fn virtual_time_run_prints_the_article_totals() {
+    let output = demo(&["--virtual-time"]);
+
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(stdout.contains("Total value across all counters: 160\n"));
+    assert!(stdout.contains("Total operations: 200\n"));
+    assert!(stdout.contains("Accounting: 200 sent, 0 undelivered; 200 applied, 0 rejected\n"));
+}
+
+/// Each impossible flag value gets its own clear error and a non-zero exit,
+/// never a panic.
+#[test]
+fn bad_flag_values_are_clear_errors() {
+    let cases = [
+        (
+            "--counters",
+            "0",
+            "the number of counters must be at least 1",
+        ),
+        ("--counters", "1000000", "at most 100000 counters can run"),
+        (
+            "--interval-ms",
+            "0",
+            "the interval between operations must be at least 1 ms",
+        ),
+        (
+            "--collect-every-ms",
+            "0",
+            "the collection period must be at least 1 ms",
+        ),
+        (
+            "--timeout-ms",
+            "0",
+            "the call timeout must be at least 1 ms",
+        ),
+        (
+            "--linger-ms",
+            "18446744073709551615",
+            "the linger time must be at most",
+        ),
+        ("--ops", "-5", "unexpected argument '-5'"),
+    ];
+    for (flag, value, message) in cases {
+        let output = demo(&["--virtual-time", flag, value]);
+
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{flag} {value}: {stderr}");
+        assert!(stderr.contains(message), "{flag} {value}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{flag} {value}: {stderr}");
+        assert!(output.stdout.is_empty(), "{flag} {value} started a run");
+    }
+}
+
+/// `--help` documents every flag.
+#[test]
+fn help_lists_every_flag() {
+    let output = demo(&["--help"]);
+
+    let stdout = text(&output.stdout);
+    for flag in [
+        "--counters",
+        "--ops",
+        "--interval-ms",
+        "--collect-every-ms",
+        "--timeout-ms",
+        "--linger-ms",
+        "--virtual-time",
+    ] {
+        assert!(stdout.contains(flag), "{flag} missing from --help");
+    }
+}
