@@ -194,3 +194,50 @@ async fn a_draining_counter_refuses_new_messages() {
 
     assert!(refused.is_err());
 }
+
+/// A stand-in that answers the article's way, with `reply.send(..)?`.
+struct ArticleStyleCounter;
+
+impl Actor for ArticleStyleCounter {
+    type Msg = CounterMessage;
+    type State = i64;
+    type Arguments = ();
+
+    async fn pre_start(
+        &self,
+        _: ActorRef<CounterMessage>,
+        _: (),
+    ) -> Result<i64, ractor::ActorProcessingErr> {
+        Ok(0)
+    }
+
+    async fn handle(
+        &self,
+        _: ActorRef<CounterMessage>,
+        message: CounterMessage,
+        value: &mut i64,
+    ) -> Result<(), ractor::ActorProcessingErr> {
+        if let CounterMessage::GetValue(reply) = message {
+            reply.send(*value)?;
+        }
+        Ok(())
+    }
+}
+
+/// Why our counter swallows failed replies: ractor stops an actor whose
+/// `handle` returns an error. Answered the article's way, one caller that
+/// stopped waiting is enough to stop the counter for everyone.
+#[tokio::test]
+async fn an_error_from_handle_stops_the_actor() {
+    let (counter, task) = Actor::spawn(None, ArticleStyleCounter, ()).await.unwrap();
+    let (port, receiver) = tokio::sync::oneshot::channel();
+    drop(receiver);
+
+    cast(&counter, CounterMessage::GetValue(port.into()));
+    task.await.unwrap();
+
+    assert_eq!(
+        get_value(&counter, PATIENCE).await,
+        Err(AskError::NotRunning)
+    );
+}

@@ -1,0 +1,35 @@
+# Recipes for working on the workspace. `just` with no argument lists them.
+
+# List the recipes.
+default:
+    @just --list
+
+# Run the article's scenario in real time (about 3.5 s). Extra flags go to the demo.
+demo *FLAGS:
+    cargo run -p demo -- {{FLAGS}}
+
+# Run the same scenario on tokio's paused clock: milliseconds instead of seconds.
+demo-virtual *FLAGS:
+    cargo run -p demo -- --virtual-time {{FLAGS}}
+
+# Run every test in the workspace.
+test:
+    cargo test --workspace
+
+# Review changed insta snapshots (needs `cargo install cargo-insta`).
+snapshots:
+    cargo insta review
+
+# Build the book into book/ and check that every include resolved.
+book:
+    tools/check-book.sh
+    mdbook build
+    tools/check-book.sh --built
+
+# Serve the book at http://localhost:3000, rebuilding on every change.
+serve:
+    mdbook serve --open
+
+# Format, lint, test and build the book: what CI runs.
+ci:
+    bash .ci/run
