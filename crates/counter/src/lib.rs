@@ -21,7 +21,8 @@
 //!   failing the handler, which in ractor stops the actor.
 //!
 //! [`get_value`] and [`get_stats`] wrap ractor's `call` into one typed
-//! [`AskError`], so callers never have to unpack `CallResult` by hand.
+//! [`AskError`] through [`ask`], so callers never have to unpack
+//! `CallResult` by hand.
 //!
 //! The book walks through this crate in "counter: the actor"
 //! (`docs/counter.md`).
@@ -30,7 +31,7 @@ use std::time::Duration;
 
 use actors_core::{CounterStats, Operation, Tally, Transcript};
 use ractor::rpc::CallResult;
-use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
+use ractor::{Actor, ActorProcessingErr, ActorRef, Message, RpcReplyPort};
 use tokio::time::Instant;
 
 // ANCHOR: message
@@ -178,19 +179,19 @@ impl CounterState {
 // ANCHOR_END: state_helpers
 
 // ANCHOR: ask
-/// Why a question to a counter got no answer.
+/// Why a question to an actor got no answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum AskError {
-    /// The counter is not running (it has stopped, or is draining), so the
+    /// The actor is not running (it has stopped, or is draining), so the
     /// question could not even be sent.
-    #[error("the counter is not running")]
+    #[error("the actor is not running")]
     NotRunning,
-    /// The counter did not answer within the timeout.
-    #[error("the counter did not answer within {0:?}")]
+    /// The actor did not answer within the timeout.
+    #[error("no answer within {0:?}")]
     Timeout(Duration),
-    /// The counter dropped the question without answering, which happens
+    /// The actor dropped the question without answering, which happens
     /// when it stops with the question still in its mailbox.
-    #[error("the counter dropped the question without answering")]
+    #[error("the actor dropped the question without answering")]
     NoReply,
 }
 
@@ -210,15 +211,19 @@ pub async fn get_stats(
     ask(counter, CounterMessage::GetStats, timeout).await
 }
 
+/// Sends `actor` the message that `question` builds around a reply port, and
+/// waits at most `timeout` for the answer.
+///
 /// ractor's `call` has two layers of result: the outer `Result` says whether
 /// the message was sent, and `CallResult` says what became of the reply.
-/// This folds both into one error type.
-async fn ask<T: Send + 'static>(
-    counter: &ActorRef<CounterMessage>,
-    question: impl FnOnce(RpcReplyPort<T>) -> CounterMessage,
+/// This folds both into one error type. It works for any actor; the
+/// aggregator and the demo use it too.
+pub async fn ask<M: Message, T: Send + 'static>(
+    actor: &ActorRef<M>,
+    question: impl FnOnce(RpcReplyPort<T>) -> M,
     timeout: Duration,
 ) -> Result<T, AskError> {
-    match counter.call(question, Some(timeout)).await {
+    match actor.call(question, Some(timeout)).await {
         Ok(CallResult::Success(answer)) => Ok(answer),
         Ok(CallResult::Timeout) => Err(AskError::Timeout(timeout)),
         Ok(CallResult::SenderError) => Err(AskError::NoReply),

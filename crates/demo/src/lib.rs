@@ -22,10 +22,9 @@ use std::time::Duration;
 
 use actors_core::{AggregatedStats, Transcript, Workload, WorkloadError};
 use aggregator::{AggregatorActor, AggregatorArgs, AggregatorMessage};
-use counter::{CounterActor, CounterArgs, CounterMessage};
+use counter::{AskError, CounterActor, CounterArgs, CounterMessage, ask};
 use ractor::concurrency::JoinHandle;
-use ractor::rpc::CallResult;
-use ractor::{Actor, ActorRef, MessagingErr, RactorErr, SpawnErr};
+use ractor::{Actor, ActorCell, ActorRef, MessagingErr, RactorErr, SpawnErr};
 
 // ANCHOR: scenario
 /// Everything that shapes a run. [`Scenario::default`] is the article's.
@@ -128,15 +127,15 @@ pub enum DemoError {
     /// An actor failed to start.
     #[error("an actor failed to start: {0}")]
     Spawn(#[from] SpawnErr),
-    /// A client task panicked or was cancelled.
-    #[error("a client task failed: {0}")]
-    Client(#[from] tokio::task::JoinError),
-    /// The aggregator stopped answering.
+    /// A client or actor task panicked or was cancelled.
+    #[error("a task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    /// The aggregator could not be reached, or did not answer.
     #[error("the aggregator did not answer: {0}")]
-    Aggregator(String),
-    /// An actor did not shut down cleanly.
+    Aggregator(#[from] AskError),
+    /// An actor could not be drained.
     #[error("an actor did not shut down cleanly: {0}")]
-    Shutdown(String),
+    Shutdown(#[from] RactorErr<()>),
     /// The final figures do not account for every operation the clients sent.
     #[error("operations went missing: {0}")]
     Lost(Accounting),
@@ -268,9 +267,9 @@ async fn register_all(
                 id: running.id.clone(),
                 counter: running.counter.clone(),
             })
-            .map_err(|error| DemoError::Aggregator(error.to_string()))?;
+            .map_err(|_| AskError::NotRunning)?;
     }
-    let stats = total_stats(aggregator, timeout).await?;
+    let stats = ask(aggregator, AggregatorMessage::GetTotalStats, timeout).await?;
     transcript.line(format_args!(
         "The aggregator tracks {} counters",
         stats.num_counters
@@ -337,26 +336,11 @@ async fn final_round(
 ) -> Result<AggregatedStats, DemoError> {
     aggregator
         .cast(AggregatorMessage::CollectStats)
-        .map_err(|error| DemoError::Aggregator(error.to_string()))?;
+        .map_err(|_| AskError::NotRunning)?;
     // A round lasts at most one call timeout; the answer comes right after.
-    total_stats(aggregator, timeout * 2).await
+    Ok(ask(aggregator, AggregatorMessage::GetTotalStats, timeout * 2).await?)
 }
 // ANCHOR_END: final_round
-
-async fn total_stats(
-    aggregator: &ActorRef<AggregatorMessage>,
-    timeout: Duration,
-) -> Result<AggregatedStats, DemoError> {
-    match aggregator
-        .call(AggregatorMessage::GetTotalStats, Some(timeout))
-        .await
-    {
-        Ok(CallResult::Success(stats)) => Ok(stats),
-        Ok(CallResult::Timeout) => Err(DemoError::Aggregator(format!("no answer in {timeout:?}"))),
-        Ok(CallResult::SenderError) => Err(DemoError::Aggregator("reply dropped".into())),
-        Err(error) => Err(DemoError::Aggregator(error.to_string())),
-    }
-}
 
 fn print_final(stats: &AggregatedStats, transcript: &Transcript) {
     transcript.line("");
@@ -397,14 +381,12 @@ async fn shut_down(
     Ok(())
 }
 
-async fn drain(actor: ractor::ActorCell, task: JoinHandle<()>) -> Result<(), DemoError> {
-    let drained: Result<(), RactorErr<()>> = actor.drain_and_wait(None).await;
-    match drained {
+async fn drain(actor: ActorCell, task: JoinHandle<()>) -> Result<(), DemoError> {
+    match actor.drain_and_wait(None).await {
         // An actor that already stopped has nothing left to drain.
         Ok(()) | Err(RactorErr::Messaging(MessagingErr::SendErr(()))) => {}
-        Err(error) => return Err(DemoError::Shutdown(error.to_string())),
+        Err(error) => return Err(error.into()),
     }
-    task.await
-        .map_err(|error| DemoError::Shutdown(error.to_string()))
+    Ok(task.await?)
 }
 // ANCHOR_END: shut_down
