@@ -277,14 +277,59 @@ impl AggregatorState {
         stats.dropped_counters = self.latest.dropped_counters + dropped;
         self.rounds += 1;
         self.latest = stats;
-        self.transcript.line(format_args!(
-            "[aggregator] round {}: {stats}{}",
-            self.rounds,
-            match unresponsive {
-                0 => String::new(),
-                n => format!(" ({n} of {} did not answer)", stats.num_counters),
-            }
-        ));
+        self.transcript.line(round_summary(self.rounds, &stats));
     }
     // ANCHOR_END: collect
+}
+
+/// The transcript line for one round: the totals, and who did not answer.
+fn round_summary(round: u64, stats: &AggregatedStats) -> String {
+    let mut line = format!("[aggregator] round {round}: {stats}");
+    if stats.unresponsive_counters > 0 {
+        line += &format!(
+            " ({} of {} did not answer)",
+            stats.unresponsive_counters, stats.num_counters
+        );
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The default settings are the article's: a round every 2 s, and 1 s
+    /// of patience per counter.
+    #[test]
+    fn default_settings_are_the_articles() {
+        let args = AggregatorArgs::new(Transcript::memory());
+        assert_eq!(args.collect_every, Some(Duration::from_secs(2)));
+        assert_eq!(args.call_timeout, Duration::from_secs(1));
+    }
+
+    /// A round's line gives the article's three figures, and says how many
+    /// counters were silent only when some were.
+    #[test]
+    fn round_summary_mentions_silent_counters_only_when_there_are_some() {
+        let all_answered = AggregatedStats {
+            total_value: 160,
+            total_operations: 200,
+            num_counters: 4,
+            avg_ops_per_second: 25.0,
+            ..AggregatedStats::default()
+        };
+        let one_silent = AggregatedStats {
+            unresponsive_counters: 1,
+            ..all_answered
+        };
+        assert_eq!(
+            round_summary(1, &all_answered),
+            "[aggregator] round 1: Total value: 160, Total ops: 200, Avg ops/sec: 25.00"
+        );
+        assert_eq!(
+            round_summary(2, &one_silent),
+            "[aggregator] round 2: Total value: 160, Total ops: 200, Avg ops/sec: 25.00 \
+             (1 of 4 did not answer)"
+        );
+    }
 }

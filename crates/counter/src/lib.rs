@@ -12,8 +12,8 @@
 //! a plain `&mut` for the length of each call.
 //!
 //! The crate is written against ractor 0.16, where the `Actor` trait uses
-//! native `async fn` and needs no `#[async_trait]` attribute. It also fixes
-//! two weaknesses of the article's version:
+//! native `async fn` and needs no attribute macro from the `async-trait`
+//! crate. It also fixes two weaknesses of the article's version:
 //!
 //! * an operation that would overflow `i64` is refused and counted, instead
 //!   of panicking (debug builds) or wrapping around (release builds);
@@ -231,3 +231,28 @@ pub async fn ask<M: Message, T: Send + 'static>(
     }
 }
 // ANCHOR_END: ask
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An `Operation` from actors-core becomes the message of the same
+    /// direction and amount, so a workload can be cast to a counter as is.
+    #[test]
+    fn operations_become_messages() {
+        let increment = CounterMessage::from(Operation::Increment { amount: 3 });
+        let decrement = CounterMessage::from(Operation::Decrement { amount: 4 });
+        assert!(matches!(increment, CounterMessage::Increment { amount: 3 }));
+        assert!(matches!(decrement, CounterMessage::Decrement { amount: 4 }));
+    }
+
+    /// The error messages read as sentences about the actor.
+    #[test]
+    fn ask_errors_read_well() {
+        assert_eq!(
+            AskError::Timeout(Duration::from_millis(1500)).to_string(),
+            "no answer within 1.5s"
+        );
+        assert_eq!(AskError::NotRunning.to_string(), "the actor is not running");
+    }
+}

@@ -109,3 +109,44 @@ fn main() -> ExitCode {
     }
 }
 // ANCHOR_END: main
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// With no flags, the binary runs exactly the article's scenario.
+    #[test]
+    fn no_flags_means_the_articles_scenario() {
+        assert_eq!(Cli::parse_from(["demo"]).scenario(), Scenario::default());
+    }
+
+    /// Every flag lands in the setting it names.
+    #[test]
+    fn each_flag_sets_its_setting() {
+        let cli = Cli::parse_from([
+            "demo",
+            "--counters=8",
+            "--ops=7",
+            "--interval-ms=3",
+            "--collect-every-ms=500",
+            "--timeout-ms=20",
+            "--linger-ms=0",
+            "--virtual-time",
+        ]);
+        let scenario = cli.scenario();
+        assert_eq!(scenario.workload.counters, 8);
+        assert_eq!(scenario.workload.ops_per_client, 7);
+        assert_eq!(scenario.workload.interval, Duration::from_millis(3));
+        assert_eq!(scenario.collect_every, Duration::from_millis(500));
+        assert_eq!(scenario.call_timeout, Duration::from_millis(20));
+        assert_eq!(scenario.linger, Duration::ZERO);
+        assert!(cli.virtual_time);
+    }
+
+    /// clap's own consistency checks on the flag definitions pass.
+    #[test]
+    fn flag_definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+}
