@@ -16,8 +16,8 @@
 //!
 //! 1. The period comes from ractor's own timer, `send_interval`, which the
 //!    aggregator cancels when it stops. The article re-arms itself with a
-//!    `tokio::spawn` and a sleep after every round, a task that outlives the
-//!    actor and keeps sending to it.
+//!    `tokio::spawn` and a sleep after every round: a task that nobody owns,
+//!    which can outlive the actor and then send to an actor that is gone.
 //! 2. A round asks every counter at once, each with its own timeout, and then
 //!    awaits all the answers together. A counter that hangs costs the round
 //!    one timeout, however many counters hang. The article asks one counter

@@ -37,9 +37,10 @@ pub struct Scenario {
     /// How long a round waits for each counter's answer.
     pub call_timeout: Duration,
     /// How long the system keeps running after the last client finished,
-    /// before the final round. The article waits 3 s here "for the final
-    /// collection". Here the final figures come from a round of their own,
-    /// so the wait only decides how many periodic rounds you get to watch.
+    /// before the final round. The article waits 3 s here and then reads
+    /// the totals, hoping a round ran in between. Here the final figures come
+    /// from a round of their own, so the wait only decides how many periodic
+    /// rounds you get to watch.
     pub linger: Duration,
 }
 
