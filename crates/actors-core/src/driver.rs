@@ -1,0 +1,152 @@
+//! Runs a [`Workload`] against any [`CounterSystem`].
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::{CounterStats, CounterSystem, Receipt, Workload};
+
+// ANCHOR: accounting
+/// Where every operation went. A run succeeds only if this balances.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Accounting {
+    /// Operations the clients handed over: applied on the spot, refused on
+    /// the spot, or queued in a mailbox.
+    pub sent: u64,
+    /// Operations a client could not hand over, because the counter had
+    /// stopped or the system had shut down.
+    pub undelivered: u64,
+    /// Operations the counters applied, according to their final figures.
+    pub applied: u64,
+    /// Operations the counters refused, according to their final figures.
+    pub rejected: u64,
+}
+
+impl Accounting {
+    /// True when every operation sent was either applied or rejected.
+    pub fn balances(&self) -> bool {
+        self.applied.checked_add(self.rejected) == Some(self.sent)
+    }
+
+    /// Fills in `applied` and `rejected` from the counters' final figures.
+    pub fn settle(&mut self, finals: &[CounterStats]) {
+        self.applied = finals.iter().map(|s| s.total_operations).sum();
+        self.rejected = finals.iter().map(|s| s.rejected_operations).sum();
+    }
+}
+
+impl fmt::Display for Accounting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} sent, {} undelivered; {} applied, {} rejected",
+            self.sent, self.undelivered, self.applied, self.rejected
+        )
+    }
+}
+// ANCHOR_END: accounting
+
+/// Why a workload could not be driven.
+#[derive(Debug, thiserror::Error)]
+pub enum DriveError {
+    /// The workload has one client per counter, so the sizes must agree.
+    #[error("the workload has {clients} clients but the system has {counters} counters")]
+    SizeMismatch {
+        /// Clients in the workload.
+        clients: usize,
+        /// Counters in the system.
+        counters: usize,
+    },
+    /// A client task panicked or was cancelled.
+    #[error("a client task failed: {0}")]
+    Client(#[from] tokio::task::JoinError),
+}
+
+// ANCHOR: drive
+/// Runs `workload` against `system`: one client task per counter, client `k`
+/// sending its operations to counter `k`, one per tick of a tokio interval.
+/// Returns once every client has finished, with `sent` and `undelivered`
+/// filled in. The operations may still be queued in mailboxes at that point;
+/// `shutdown` is what waits for them.
+///
+/// The pace comes from `tokio::time`, so on a paused clock the run takes
+/// no real time at all.
+pub async fn drive(
+    system: Arc<dyn CounterSystem>,
+    workload: &Workload,
+) -> Result<Accounting, DriveError> {
+    if workload.counters != system.len() {
+        return Err(DriveError::SizeMismatch {
+            clients: workload.counters,
+            counters: system.len(),
+        });
+    }
+    let clients: Vec<_> = (0..workload.counters)
+        .map(|k| tokio::spawn(client(Arc::clone(&system), workload.clone(), k)))
+        .collect();
+    let mut total = Accounting::default();
+    for client in clients {
+        let delivery = client.await?;
+        total.sent += delivery.sent;
+        total.undelivered += delivery.undelivered;
+    }
+    Ok(total)
+}
+
+/// One client: the workload's operations for client `k`, one per tick.
+async fn client(system: Arc<dyn CounterSystem>, workload: Workload, k: usize) -> Accounting {
+    let mut ticks = tokio::time::interval(workload.interval);
+    let mut delivery = Accounting::default();
+    for op in workload.operations(k) {
+        ticks.tick().await;
+        match system.apply(k, op).await {
+            Ok(Receipt::Applied | Receipt::Rejected(_) | Receipt::Queued) => delivery.sent += 1,
+            // Not lost silently: counted, and the final accounting shows it.
+            Err(_) => delivery.undelivered += 1,
+        }
+    }
+    delivery
+}
+// ANCHOR_END: drive
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{HandRolledSystem, Transcript};
+
+    /// The article's workload, driven through the contract, sends 200
+    /// operations that the final figures account for.
+    #[tokio::test(start_paused = true)]
+    async fn the_article_workload_balances() {
+        let system = Arc::new(HandRolledSystem::start(4, &Transcript::memory()));
+        let mut accounting = drive(system.clone(), &Workload::default()).await.unwrap();
+        accounting.settle(&system.shutdown().await.unwrap());
+        assert_eq!(
+            accounting,
+            Accounting {
+                sent: 200,
+                undelivered: 0,
+                applied: 200,
+                rejected: 0
+            }
+        );
+        assert!(accounting.balances());
+    }
+
+    /// A workload for five clients does not fit a system of four counters.
+    #[tokio::test]
+    async fn sizes_must_agree() {
+        let system = Arc::new(HandRolledSystem::start(4, &Transcript::memory()));
+        let workload = Workload {
+            counters: 5,
+            ..Workload::default()
+        };
+        let error = drive(system, &workload).await.unwrap_err();
+        assert!(matches!(
+            error,
+            DriveError::SizeMismatch {
+                clients: 5,
+                counters: 4
+            }
+        ));
+    }
+}
