@@ -16,6 +16,10 @@ demo-virtual *FLAGS:
 test:
     cargo test --workspace
 
+# Model-check the lock-based designs with loom: every interleaving, not a lucky few.
+loom:
+    RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test -p lockbased-baseline --release
+
 # Review changed insta snapshots (needs `cargo install cargo-insta`).
 snapshots:
     cargo insta review
@@ -30,6 +34,6 @@ book:
 serve:
     mdbook serve --open
 
-# Format, lint, test and build the book: what CI runs.
+# Format, lint, test, model-check and build the book: what CI runs.
 ci:
     bash .ci/run

@@ -61,6 +61,10 @@ pub enum SystemError {
         /// Which counter.
         index: usize,
     },
+    /// A design that aggregates through an actor of its own could not get
+    /// an answer from it.
+    #[error("the aggregator did not answer: it has stopped or timed out")]
+    AggregatorUnavailable,
 }
 // ANCHOR_END: system_error
 

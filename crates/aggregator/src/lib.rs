@@ -36,8 +36,16 @@
 //! different moments, and the sum can be a value that the system as a whole
 //! never held. The test `the_total_is_not_a_snapshot` shows one.
 //!
+//! [`RactorSystem`] puts the counters and the aggregator together behind
+//! the [`CounterSystem`](actors_core::CounterSystem) contract that every
+//! design of the workspace implements.
+//!
 //! The book walks through this crate in "aggregator: collecting stats"
 //! (`docs/aggregator.md`).
+
+mod system;
+
+pub use system::RactorSystem;
 
 use std::time::Duration;
 

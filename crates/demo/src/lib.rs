@@ -6,10 +6,14 @@
 //! actors-core  <-  counter  <-  aggregator  <-  demo
 //! ```
 //!
-//! [`run`] wires the article's system together: one aggregator, one counter
-//! per client, one client task per counter, periodic collection, a final
-//! round once every client has finished, and a shutdown that loses nothing.
-//! The binary (`src/main.rs`) only parses flags, picks a clock and calls it.
+//! [`run`] wires the article's system together: counters, one client task
+//! per counter, a final round once every client has finished, and a
+//! shutdown that loses nothing. It holds the system as a
+//! `dyn CounterSystem`, so the same run works for all six designs: the
+//! ractor actors (with the aggregator's periodic rounds), the hand-rolled
+//! actor, and the four lock-based designs. [`compare`] runs them all and
+//! prints a table. The binary (`src/main.rs`) only parses flags, picks a
+//! clock and calls one of the two.
 //!
 //! Everything the run says goes to a [`Transcript`], so that the integration
 //! tests can run the same code on tokio's paused clock and snapshot every
@@ -18,18 +22,102 @@
 //! The book walks through this crate in "demo: wiring the system"
 //! (`docs/demo.md`).
 
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
-use actors_core::{AggregatedStats, Transcript, Workload, WorkloadError};
-use aggregator::{AggregatorActor, AggregatorArgs, AggregatorMessage};
-use counter::{AskError, CounterActor, CounterArgs, CounterMessage, ask};
-use ractor::concurrency::JoinHandle;
-use ractor::{Actor, ActorCell, ActorRef, MessagingErr, RactorErr, SpawnErr};
+use actors_core::{
+    AggregatedStats, CounterSystem, DriveError, HandRolledSystem, SystemError, Transcript,
+    Workload, WorkloadError, drive,
+};
+use aggregator::{AggregatorArgs, RactorSystem};
+use lockbased_baseline::{AtomicSystem, MutexSystem, NaiveAtomicSystem, ShardedSystem};
+use ractor::SpawnErr;
+
+pub use actors_core::Accounting;
+
+// ANCHOR: design
+/// The six designs of the counter system, as `--impl` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Design {
+    /// `CounterActor`s and an `AggregatorActor` on ractor.
+    Ractor,
+    /// The hand-rolled actor of `actors-core`: a task, a channel, a loop.
+    #[value(name = "handrolled")]
+    HandRolled,
+    /// One `std::sync::Mutex` per counter.
+    Mutex,
+    /// A seqlock over atomics: snapshots that cannot tear.
+    Atomic,
+    /// Separate atomics: correct totals, snapshots that can tear.
+    AtomicNaive,
+    /// Cache-padded shards, summed on read.
+    Sharded,
+}
+
+impl Design {
+    /// Every design, in the order the book introduces them.
+    pub const ALL: [Design; 6] = [
+        Design::Ractor,
+        Design::HandRolled,
+        Design::Mutex,
+        Design::Atomic,
+        Design::AtomicNaive,
+        Design::Sharded,
+    ];
+
+    /// The design's name, as `--impl` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Design::Ractor => "ractor",
+            Design::HandRolled => "handrolled",
+            Design::Mutex => "mutex",
+            Design::Atomic => "atomic",
+            Design::AtomicNaive => "atomic-naive",
+            Design::Sharded => "sharded",
+        }
+    }
+
+    /// Starts a system of `counters` counters of this design. Only the
+    /// ractor design uses the scenario's collection period and timeout: the
+    /// others have no aggregator of their own.
+    pub async fn start(
+        self,
+        counters: usize,
+        scenario: &Scenario,
+        transcript: &Transcript,
+    ) -> Result<Arc<dyn CounterSystem>, DemoError> {
+        Ok(match self {
+            Design::Ractor => {
+                let args = AggregatorArgs {
+                    collect_every: Some(scenario.collect_every),
+                    call_timeout: scenario.call_timeout,
+                    transcript: transcript.clone(),
+                };
+                Arc::new(RactorSystem::start(counters, args).await?)
+            }
+            Design::HandRolled => Arc::new(HandRolledSystem::start(counters, transcript)),
+            Design::Mutex => Arc::new(MutexSystem::new(counters)),
+            Design::Atomic => Arc::new(AtomicSystem::new(counters)),
+            Design::AtomicNaive => Arc::new(NaiveAtomicSystem::new(counters)),
+            Design::Sharded => Arc::new(ShardedSystem::new(counters)),
+        })
+    }
+}
+
+impl fmt::Display for Design {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+// ANCHOR_END: design
 
 // ANCHOR: scenario
 /// Everything that shapes a run. [`Scenario::default`] is the article's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scenario {
+    /// Which design runs the counters.
+    pub design: Design,
     /// What the clients send, and how fast.
     pub workload: Workload,
     /// The aggregator's period between two rounds.
@@ -47,6 +135,7 @@ pub struct Scenario {
 impl Default for Scenario {
     fn default() -> Self {
         Scenario {
+            design: Design::Ractor,
             workload: Workload::default(),
             collect_every: Duration::from_secs(2),
             call_timeout: Duration::from_secs(1),
@@ -128,66 +217,26 @@ pub enum DemoError {
     /// An actor failed to start.
     #[error("an actor failed to start: {0}")]
     Spawn(#[from] SpawnErr),
-    /// A client or actor task panicked or was cancelled.
-    #[error("a task failed: {0}")]
-    Task(#[from] tokio::task::JoinError),
-    /// The aggregator could not be reached, or did not answer.
-    #[error("the aggregator did not answer: {0}")]
-    Aggregator(#[from] AskError),
-    /// An actor could not be drained.
-    #[error("an actor did not shut down cleanly: {0}")]
-    Shutdown(#[from] RactorErr<()>),
+    /// The clients could not be run.
+    #[error(transparent)]
+    Drive(#[from] DriveError),
+    /// The system refused a question or could not shut down cleanly.
+    #[error(transparent)]
+    System(#[from] SystemError),
     /// The final figures do not account for every operation the clients sent.
     #[error("operations went missing: {0}")]
     Lost(Accounting),
 }
 
-// ANCHOR: accounting
-/// Where every operation went. A run succeeds only if this balances.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Accounting {
-    /// Operations the clients handed to a counter's mailbox.
-    pub sent: u64,
-    /// Operations a client could not hand over, because the counter had stopped.
-    pub undelivered: u64,
-    /// Operations the counters applied, according to the final round.
-    pub applied: u64,
-    /// Operations the counters refused, according to the final round.
-    pub rejected: u64,
-}
-
-impl Accounting {
-    /// True when every operation sent was either applied or rejected.
-    pub fn balances(&self) -> bool {
-        self.applied.checked_add(self.rejected) == Some(self.sent)
-    }
-}
-
-impl std::fmt::Display for Accounting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} sent, {} undelivered; {} applied, {} rejected",
-            self.sent, self.undelivered, self.applied, self.rejected
-        )
-    }
-}
-// ANCHOR_END: accounting
-
 /// What a finished run reports.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Outcome {
+    /// The design that ran.
+    pub design: Design,
     /// The final round's figures.
     pub stats: AggregatedStats,
     /// Where every operation went.
     pub accounting: Accounting,
-}
-
-/// A counter and the handle of the task that runs it.
-struct Running {
-    id: String,
-    counter: ActorRef<CounterMessage>,
-    task: JoinHandle<()>,
 }
 
 // ANCHOR: run
@@ -200,148 +249,42 @@ pub async fn run(scenario: &Scenario, transcript: &Transcript) -> Result<Outcome
     scenario.validate()?;
     let workload = &scenario.workload;
     transcript.line(format_args!(
-        "Starting the counter system: {} counters, {} operations per client, one every {} ms",
+        "Starting the counter system ({}): {} counters, {} operations per client, one every {} ms",
+        scenario.design,
         workload.counters,
         workload.ops_per_client,
         workload.interval.as_millis()
     ));
+    let system = scenario
+        .design
+        .start(workload.counters, scenario, transcript)
+        .await?;
 
-    let aggregator_args = AggregatorArgs {
-        collect_every: Some(scenario.collect_every),
-        call_timeout: scenario.call_timeout,
-        transcript: transcript.clone(),
-    };
-    let (aggregator, aggregator_task) =
-        Actor::spawn(None, AggregatorActor, aggregator_args).await?;
-
-    let counters = start_counters(workload.counters, transcript).await?;
-    register_all(&aggregator, &counters, scenario.call_timeout, transcript).await?;
-
-    let mut accounting = run_clients(workload, &counters, transcript).await?;
+    transcript.line(format_args!("{} clients running", workload.counters));
+    let mut accounting = drive(Arc::clone(&system), workload).await?;
+    transcript.line(format_args!(
+        "Every client has finished: {} operations sent, {} undelivered",
+        accounting.sent, accounting.undelivered
+    ));
 
     tokio::time::sleep(scenario.linger).await;
-    let stats = final_round(&aggregator, scenario.call_timeout).await?;
+    let stats = system.aggregate().await?;
     print_final(&stats, transcript);
 
-    shut_down(aggregator, aggregator_task, counters, transcript).await?;
-
-    accounting.applied = stats.total_operations;
-    accounting.rejected = stats.rejected_operations;
+    transcript.line("Shutting down: finishing all accepted work");
+    let finals = system.shutdown().await?;
+    accounting.settle(&finals);
     transcript.line(format_args!("Accounting: {accounting}"));
     if !accounting.balances() {
         return Err(DemoError::Lost(accounting));
     }
-    Ok(Outcome { stats, accounting })
+    Ok(Outcome {
+        design: scenario.design,
+        stats,
+        accounting,
+    })
 }
 // ANCHOR_END: run
-
-async fn start_counters(count: usize, transcript: &Transcript) -> Result<Vec<Running>, SpawnErr> {
-    let mut counters = Vec::with_capacity(count);
-    for k in 0..count {
-        let id = format!("counter-{k}");
-        let args = CounterArgs {
-            id: id.clone(),
-            transcript: transcript.clone(),
-        };
-        // No global name: ractor's registry is process-wide, and tests that
-        // run side by side in one process would fight over "counter-0".
-        let (counter, task) = Actor::spawn(None, CounterActor, args).await?;
-        counters.push(Running { id, counter, task });
-    }
-    Ok(counters)
-}
-
-// ANCHOR: register
-/// Registers every counter, then waits until the aggregator has taken them
-/// all in. The registrations are casts; the `GetTotalStats` call that
-/// follows them from the same task is answered only after all of them were
-/// handled, so its `num_counters` confirms the registry.
-async fn register_all(
-    aggregator: &ActorRef<AggregatorMessage>,
-    counters: &[Running],
-    timeout: Duration,
-    transcript: &Transcript,
-) -> Result<(), DemoError> {
-    for running in counters {
-        aggregator
-            .cast(AggregatorMessage::RegisterCounter {
-                id: running.id.clone(),
-                counter: running.counter.clone(),
-            })
-            .map_err(|_| AskError::NotRunning)?;
-    }
-    let stats = ask(aggregator, AggregatorMessage::GetTotalStats, timeout).await?;
-    transcript.line(format_args!(
-        "The aggregator tracks {} counters",
-        stats.num_counters
-    ));
-    Ok(())
-}
-// ANCHOR_END: register
-
-// ANCHOR: clients
-/// Starts one client per counter, waits for all of them, and returns how many
-/// operations were sent and how many could not be delivered.
-async fn run_clients(
-    workload: &Workload,
-    counters: &[Running],
-    transcript: &Transcript,
-) -> Result<Accounting, DemoError> {
-    let clients: Vec<_> = counters
-        .iter()
-        .enumerate()
-        .map(|(k, running)| tokio::spawn(client(workload.clone(), k, running.counter.clone())))
-        .collect();
-    transcript.line(format_args!("{} clients running", clients.len()));
-
-    let mut total = Accounting::default();
-    for client in clients {
-        let delivery = client.await?;
-        total.sent += delivery.sent;
-        total.undelivered += delivery.undelivered;
-    }
-    transcript.line(format_args!(
-        "Every client has finished: {} operations sent, {} undelivered",
-        total.sent, total.undelivered
-    ));
-    Ok(total)
-}
-
-/// One client: the workload's operations for client `k`, one per tick.
-async fn client(workload: Workload, k: usize, counter: ActorRef<CounterMessage>) -> Accounting {
-    let mut ticks = tokio::time::interval(workload.interval);
-    let mut delivery = Accounting::default();
-    for op in workload.operations(k) {
-        ticks.tick().await;
-        match counter.cast(op.into()) {
-            Ok(()) => delivery.sent += 1,
-            // The counter has stopped. The operation is not lost silently:
-            // it is counted, and the final accounting shows it.
-            Err(_) => delivery.undelivered += 1,
-        }
-    }
-    delivery
-}
-// ANCHOR_END: clients
-
-// ANCHOR: final_round
-/// Runs one more round and returns its figures.
-///
-/// Every client has finished, so every operation is already in a counter's
-/// mailbox, ahead of the question this round puts there. The round therefore
-/// sees all of them. (The article waits 3 s instead and reads whatever the
-/// last periodic round saw.)
-async fn final_round(
-    aggregator: &ActorRef<AggregatorMessage>,
-    timeout: Duration,
-) -> Result<AggregatedStats, DemoError> {
-    aggregator
-        .cast(AggregatorMessage::CollectStats)
-        .map_err(|_| AskError::NotRunning)?;
-    // A round lasts at most one call timeout; the answer comes right after.
-    Ok(ask(aggregator, AggregatorMessage::GetTotalStats, timeout * 2).await?)
-}
-// ANCHOR_END: final_round
 
 fn print_final(stats: &AggregatedStats, transcript: &Transcript) {
     transcript.line("");
@@ -359,35 +302,40 @@ fn print_final(stats: &AggregatedStats, transcript: &Transcript) {
     transcript.line("");
 }
 
-// ANCHOR: shut_down
-/// Stops everything without losing a message.
+// ANCHOR: compare
+/// Runs `scenario` once per design, each with a transcript of its own, and
+/// prints a table of the final figures to `transcript`.
 ///
-/// `drain` puts a marker at the back of an actor's mailbox: the actor handles
-/// everything in front of it, then stops. `drain_and_wait` returns once the
-/// actor has stopped, and awaiting its task makes sure `post_stop` has run.
-/// The aggregator goes first, so that no round asks a counter that is
-/// already gone. The article uses `stop`, which overtakes the queue, and then
-/// sleeps for 100 ms in the hope that the actors are done by then.
-async fn shut_down(
-    aggregator: ActorRef<AggregatorMessage>,
-    aggregator_task: JoinHandle<()>,
-    counters: Vec<Running>,
+/// The rate is the article's: each counter's operations over its lifetime,
+/// averaged. It measures the clients' pace, which is the same for every
+/// design, not the design's speed. The benchmarks measure that.
+pub async fn compare(
+    scenario: &Scenario,
     transcript: &Transcript,
-) -> Result<(), DemoError> {
-    transcript.line("Shutting down: draining every mailbox");
-    drain(aggregator.get_cell(), aggregator_task).await?;
-    for running in counters {
-        drain(running.counter.get_cell(), running.task).await?;
+) -> Result<Vec<Outcome>, DemoError> {
+    scenario.validate()?;
+    let mut outcomes = Vec::with_capacity(Design::ALL.len());
+    for design in Design::ALL {
+        let one = Scenario {
+            design,
+            ..scenario.clone()
+        };
+        outcomes.push(run(&one, &Transcript::memory()).await?);
     }
-    Ok(())
-}
-
-async fn drain(actor: ActorCell, task: JoinHandle<()>) -> Result<(), DemoError> {
-    match actor.drain_and_wait(None).await {
-        // An actor that already stopped has nothing left to drain.
-        Ok(()) | Err(RactorErr::Messaging(MessagingErr::SendErr(()))) => {}
-        Err(error) => return Err(error.into()),
+    transcript.line(format_args!(
+        "{:<12} {:>12} {:>10} {:>9} {:>13}",
+        "design", "total value", "total ops", "rejected", "avg ops/sec"
+    ));
+    for outcome in &outcomes {
+        transcript.line(format_args!(
+            "{:<12} {:>12} {:>10} {:>9} {:>13.2}",
+            outcome.design.name(),
+            outcome.stats.total_value,
+            outcome.stats.total_operations,
+            outcome.stats.rejected_operations,
+            outcome.stats.avg_ops_per_second
+        ));
     }
-    Ok(task.await?)
+    Ok(outcomes)
 }
-// ANCHOR_END: shut_down
+// ANCHOR_END: compare

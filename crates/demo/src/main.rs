@@ -3,15 +3,19 @@
 //! ```text
 //! cargo run -p demo                      # the article's scenario, about 3.5 s
 //! cargo run -p demo -- --virtual-time    # the same story in milliseconds
+//! cargo run -p demo -- --impl mutex      # the same scenario on another design
+//! cargo run -p demo -- --impl all        # every design, side by side
 //! cargo run -p demo -- --help            # every flag
 //! ```
 
 use std::process::ExitCode;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use actors_core::{Transcript, Workload};
-use clap::Parser;
-use demo::{Scenario, run};
+use clap::builder::PossibleValue;
+use clap::{Parser, ValueEnum};
+use demo::{Design, Scenario, compare, run};
 
 // ANCHOR: cli
 /// Runs the article's counter system: counter actors fed by clients, and an
@@ -19,6 +23,10 @@ use demo::{Scenario, run};
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Cli {
+    /// Which design runs the counters. `atomic` is the seqlock snapshot;
+    /// `all` runs each design in turn and prints a table.
+    #[arg(long = "impl", value_enum, default_value_t = Choice::One(Design::Ractor))]
+    design: Choice,
     /// How many counters, and so how many clients.
     #[arg(long, default_value_t = 4)]
     counters: usize,
@@ -42,11 +50,51 @@ struct Cli {
     #[arg(long)]
     virtual_time: bool,
 }
+
+/// What `--impl` accepts: one design, or all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    One(Design),
+    All,
+}
 // ANCHOR_END: cli
+
+/// The flag's values: every design's own, then `all`.
+static CHOICES: LazyLock<Vec<Choice>> = LazyLock::new(|| {
+    Design::ALL
+        .into_iter()
+        .map(Choice::One)
+        .chain([Choice::All])
+        .collect()
+});
+
+impl ValueEnum for Choice {
+    fn value_variants<'a>() -> &'a [Self] {
+        &CHOICES
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        match self {
+            Choice::One(design) => design.to_possible_value(),
+            Choice::All => Some(PossibleValue::new("all").help("Every design, side by side")),
+        }
+    }
+}
+
+impl Choice {
+    /// The one design chosen, or `None` for `all`.
+    fn design(self) -> Option<Design> {
+        match self {
+            Choice::One(design) => Some(design),
+            Choice::All => None,
+        }
+    }
+}
 
 impl Cli {
     fn scenario(&self) -> Scenario {
         Scenario {
+            design: self.design.design().unwrap_or(Design::Ractor),
             workload: Workload {
                 counters: self.counters,
                 ops_per_client: self.ops,
@@ -100,8 +148,13 @@ fn main() -> ExitCode {
         }
     };
 
-    match runtime.block_on(run(&scenario, &Transcript::stdout())) {
-        Ok(_) => ExitCode::SUCCESS,
+    let transcript = Transcript::stdout();
+    let result = match cli.design.design() {
+        Some(_) => runtime.block_on(run(&scenario, &transcript)).map(drop),
+        None => runtime.block_on(compare(&scenario, &transcript)).map(drop),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE
@@ -133,6 +186,7 @@ mod tests {
             "--timeout-ms=20",
             "--linger-ms=0",
             "--virtual-time",
+            "--impl=atomic-naive",
         ]);
         let scenario = cli.scenario();
         assert_eq!(scenario.workload.counters, 8);
@@ -142,6 +196,18 @@ mod tests {
         assert_eq!(scenario.call_timeout, Duration::from_millis(20));
         assert_eq!(scenario.linger, Duration::ZERO);
         assert!(cli.virtual_time);
+        assert_eq!(scenario.design, Design::AtomicNaive);
+    }
+
+    /// `--impl` takes each design's name, and `all`.
+    #[test]
+    fn every_design_has_a_flag_value() {
+        for design in Design::ALL {
+            let cli = Cli::parse_from(["demo", "--impl", design.name()]);
+            assert_eq!(cli.design.design(), Some(design));
+        }
+        let all = Cli::parse_from(["demo", "--impl", "all"]);
+        assert_eq!(all.design.design(), None);
     }
 
     /// clap's own consistency checks on the flag definitions pass.

@@ -58,6 +58,11 @@ fn bad_flag_values_are_clear_errors() {
             "the linger time must be at most",
         ),
         ("--ops", "-5", "unexpected argument '-5'"),
+        (
+            "--impl",
+            "actors",
+            "invalid value 'actors' for '--impl <DESIGN>'",
+        ),
     ];
     for (flag, value, message) in cases {
         let output = demo(&["--virtual-time", flag, value]);
@@ -84,7 +89,38 @@ fn help_lists_every_flag() {
         "--timeout-ms",
         "--linger-ms",
         "--virtual-time",
+        "--impl",
     ] {
         assert!(stdout.contains(flag), "{flag} missing from --help");
+    }
+}
+
+/// `--impl all` runs every design and prints one row each, every row at a
+/// total value of 160 over 200 operations.
+#[test]
+fn impl_all_prints_a_row_per_design() {
+    let output = demo(&["--virtual-time", "--impl", "all"]);
+
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let rows: Vec<Vec<&str>> = stdout
+        .lines()
+        .skip(1)
+        .map(|line| line.split_whitespace().collect())
+        .collect();
+    let designs: Vec<&str> = rows.iter().map(|row| row[0]).collect();
+    assert_eq!(
+        designs,
+        [
+            "ractor",
+            "handrolled",
+            "mutex",
+            "atomic",
+            "atomic-naive",
+            "sharded"
+        ]
+    );
+    for row in rows {
+        assert_eq!(row[1..3], ["160", "200"], "{row:?}");
     }
 }

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use actors_core::{Transcript, Workload, WorkloadError};
-use demo::{Accounting, MAX_DURATION, Scenario, ScenarioError, run};
+use demo::{Accounting, Design, MAX_DURATION, Scenario, ScenarioError, compare, run};
 
 /// The article's scenario, start to finish: every line of the transcript,
 /// rates included. Round 1 runs at 2 s, after the clients finished at
@@ -42,6 +42,40 @@ async fn article_totals_are_160_and_200() {
             rejected: 0
         }
     );
+}
+
+/// `--impl all`: every design runs the article's scenario on its own, and
+/// the table shows 160 over 200 for each of them.
+#[tokio::test(start_paused = true)]
+async fn every_design_side_by_side() {
+    let transcript = Transcript::memory();
+
+    let outcomes = compare(&Scenario::default(), &transcript).await.unwrap();
+
+    let designs: Vec<Design> = outcomes.iter().map(|outcome| outcome.design).collect();
+    assert_eq!(designs, Design::ALL);
+    for outcome in &outcomes {
+        assert_eq!(outcome.stats.total_value, 160, "{}", outcome.design);
+        assert_eq!(outcome.stats.total_operations, 200, "{}", outcome.design);
+        assert!(outcome.accounting.balances(), "{}", outcome.design);
+    }
+    insta::assert_snapshot!(transcript.text());
+}
+
+/// The hand-rolled design tells the same story as ractor's, without the
+/// aggregator's lines: it has no aggregator actor, and the counters' final
+/// lines come from the system once each task has handed its counter back.
+#[tokio::test(start_paused = true)]
+async fn handrolled_transcript() {
+    let transcript = Transcript::memory();
+    let scenario = Scenario {
+        design: Design::HandRolled,
+        ..Scenario::default()
+    };
+
+    run(&scenario, &transcript).await.unwrap();
+
+    insta::assert_snapshot!(transcript.text());
 }
 
 /// Other workloads end where the workload's own arithmetic says they must.

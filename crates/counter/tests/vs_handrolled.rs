@@ -1,0 +1,104 @@
+//! Where a ractor actor behaves differently from the hand-rolled actor of
+//! `actors_core::actor`, each difference shown by a test on both sides.
+//!
+//! The hand-rolled side of each pair runs here too, so that the two halves
+//! of every claim sit next to each other.
+
+use std::time::Duration;
+
+use actors_core::actor::{self, CallError};
+use actors_core::{CounterMsg, HandCounter, Operation, Transcript};
+use counter::{CounterActor, CounterArgs, CounterMessage, get_value};
+use ractor::{Actor, ActorRef};
+
+const PATIENCE: Duration = Duration::from_secs(1);
+
+/// A hand-rolled counter stops once the last handle is gone: nobody can
+/// send it anything any more, so its loop ends and the task hands the
+/// counter back.
+#[tokio::test(start_paused = true)]
+async fn dropping_every_handle_stops_a_handrolled_counter() {
+    let (handle, task) = actor::spawn(HandCounter::new("counter-0"));
+    handle
+        .cast(CounterMsg::Apply(Operation::Increment { amount: 3 }))
+        .unwrap();
+    drop(handle);
+
+    let counter = task.await.unwrap();
+    assert_eq!(counter.stats().current_value, 3);
+}
+
+/// A ractor actor does not stop when every `ActorRef` in the caller's hands
+/// is dropped: the actor holds a reference to itself (it is passed to every
+/// handler as `myself`), and ractor's registry can hand out new ones. Here
+/// an hour of virtual time later, the counter is still running, is found
+/// again by name, and still answers with its value.
+#[tokio::test(start_paused = true)]
+async fn dropping_every_ref_leaves_a_ractor_counter_running() {
+    // A name is the only way back to an actor whose refs are all gone. Names
+    // are global to the process, so this one is used by no other test.
+    let name = "vs-handrolled-orphan".to_string();
+    let args = CounterArgs {
+        id: name.clone(),
+        transcript: Transcript::memory(),
+    };
+    let (counter, task) = Actor::spawn(Some(name.clone()), CounterActor, args)
+        .await
+        .unwrap();
+    counter
+        .cast(CounterMessage::Increment { amount: 3 })
+        .unwrap();
+    drop(counter);
+
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert!(!task.is_finished());
+
+    let found: ActorRef<CounterMessage> = ActorRef::where_is(name).expect("still registered");
+    assert_eq!(get_value(&found, PATIENCE).await, Ok(3));
+    found.stop(None);
+    task.await.unwrap();
+}
+
+/// The hand-rolled `stop` waits in line: all thousand increments sent
+/// before it are applied. (ractor's `stop` overtakes them instead; see
+/// `stop_discards_queued_messages` in `tests/counter.rs`.)
+#[tokio::test]
+async fn handrolled_stop_applies_everything_sent_before_it() {
+    let (handle, task) = actor::spawn(HandCounter::new("counter-0"));
+    for _ in 0..1000 {
+        handle
+            .cast(CounterMsg::Apply(Operation::Increment { amount: 1 }))
+            .unwrap();
+    }
+    handle.stop().unwrap();
+
+    let counter = task.await.unwrap();
+    assert_eq!(counter.stats().total_operations, 1000);
+}
+
+/// ractor's `call` takes a timeout and gives up with an error; the
+/// hand-rolled `call` has none, so a question that is never answered keeps
+/// its caller waiting. Here it is still waiting after a virtual hour.
+#[tokio::test(start_paused = true)]
+async fn a_handrolled_call_has_no_timeout() {
+    /// Keeps every question and never answers one.
+    struct Silent(Vec<actor::Reply<()>>);
+    impl actor::Actor for Silent {
+        type Message = actor::Reply<()>;
+        async fn handle(&mut self, reply: actor::Reply<()>) {
+            self.0.push(reply);
+        }
+    }
+    // The join handle is dropped at once: it would otherwise keep the
+    // stopped actor, and the questions it holds, alive.
+    let (handle, _) = actor::spawn(Silent(Vec::new()));
+
+    let waiting = tokio::time::timeout(Duration::from_secs(3600), handle.call(|reply| reply));
+    assert!(waiting.await.is_err(), "the call returned");
+    // The actor itself is fine: it took the question and moved on.
+    assert!(handle.is_running());
+    // Once it stops, the questions it kept are dropped, and a new one is
+    // refused.
+    handle.stop().unwrap();
+    assert_eq!(handle.call(|reply| reply).await, Err(CallError::NoReply));
+}

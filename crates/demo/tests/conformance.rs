@@ -1,0 +1,305 @@
+//! One contract, six designs: the conformance suite.
+//!
+//! Every test here is written once, against `dyn CounterSystem`, and the
+//! `conformance!` macro at the bottom runs it for each design. A test's full
+//! name says which design it covered, for example
+//! `mutex::shutdown_loses_nothing`.
+
+use std::sync::Arc;
+
+use actors_core::{
+    Accounting, CounterSystem, Operation, Receipt, SystemError, Tally, Transcript, Workload, drive,
+};
+use demo::{Design, Scenario};
+use futures::future::join_all;
+
+const fn inc(amount: i64) -> Operation {
+    Operation::Increment { amount }
+}
+const fn dec(amount: i64) -> Operation {
+    Operation::Decrement { amount }
+}
+
+async fn start(design: Design, counters: usize) -> Arc<dyn CounterSystem> {
+    design
+        .start(counters, &Scenario::default(), &Transcript::memory())
+        .await
+        .expect("the system starts")
+}
+
+/// Operation `i` of client `c` in the load tests: mostly increments of
+/// `c + 1`, every fifth a decrement of 3, spread over the counters.
+fn load_op(c: usize, i: usize, counters: usize) -> (usize, Operation) {
+    let op = if i % 5 == 0 {
+        dec(3)
+    } else {
+        inc(c as i64 + 1)
+    };
+    ((c + i) % counters, op)
+}
+
+/// What the counters must hold after `clients` clients each sent `ops`
+/// load operations, applied one after another.
+fn load_model(clients: usize, ops: usize, counters: usize) -> Vec<Tally> {
+    let mut model = vec![Tally::default(); counters];
+    for c in 0..clients {
+        for i in 0..ops {
+            let (k, op) = load_op(c, i, counters);
+            let _ = model[k].apply(op);
+        }
+    }
+    model
+}
+
+/// Sends client `c`'s load operations, each as soon as the previous one was
+/// handed over, and returns how many were handed over.
+async fn load_client(system: Arc<dyn CounterSystem>, c: usize, ops: usize) -> u64 {
+    let mut sent = 0;
+    for i in 0..ops {
+        let (k, op) = load_op(c, i, system.len());
+        system.apply(k, op).await.expect("the system is running");
+        sent += 1;
+    }
+    sent
+}
+
+/// Checks each counter's figures against the model's.
+async fn assert_matches(system: &dyn CounterSystem, model: &[Tally]) {
+    for (k, expected) in model.iter().enumerate() {
+        let stats = system.stats(k).await.unwrap();
+        assert_eq!(stats.current_value, expected.value(), "counter {k}");
+        assert_eq!(
+            stats.total_operations,
+            expected.total_operations(),
+            "counter {k}"
+        );
+        assert_eq!(
+            stats.rejected_operations,
+            expected.rejected_operations(),
+            "counter {k}"
+        );
+    }
+}
+
+/// The article's workload, driven through the contract, ends at a total
+/// value of 160 over 200 operations, and every operation is accounted for.
+async fn the_article_workload_gives_160_over_200(design: Design) {
+    let system = start(design, 4).await;
+    let mut accounting = drive(Arc::clone(&system), &Workload::default())
+        .await
+        .unwrap();
+
+    let total = system.aggregate().await.unwrap();
+    assert_eq!(total.total_value, 160);
+    assert_eq!(total.total_operations, 200);
+    assert_eq!(total.num_counters, 4);
+
+    accounting.settle(&system.shutdown().await.unwrap());
+    assert_eq!(
+        accounting,
+        Accounting {
+            sent: 200,
+            undelivered: 0,
+            applied: 200,
+            rejected: 0
+        }
+    );
+}
+
+/// Eight clients hammering three counters at once, on a multi-threaded
+/// runtime, end with exactly the totals of a sequential run.
+async fn many_concurrent_clients_give_exact_totals(design: Design) {
+    const CLIENTS: usize = 8;
+    const OPS: usize = 2_000;
+    let system = start(design, 3).await;
+
+    let clients = (0..CLIENTS).map(|c| tokio::spawn(load_client(Arc::clone(&system), c, OPS)));
+    for client in join_all(clients).await {
+        client.unwrap();
+    }
+
+    let model = load_model(CLIENTS, OPS, 3);
+    assert_matches(system.as_ref(), &model).await;
+    let total = system.aggregate().await.unwrap();
+    let expected: i128 = model.iter().map(|t| i128::from(t.value())).sum();
+    assert_eq!(total.total_value, expected);
+    assert_eq!(total.total_operations, (CLIENTS * OPS) as u64);
+}
+
+/// The promise behind `Receipt::Queued`: a read that a client issues after
+/// its own `apply` calls returned sees every one of them, even while other
+/// clients are busy with other counters.
+async fn a_read_after_your_writes_sees_them(design: Design) {
+    const OPS: usize = 1_000;
+    let system = start(design, 4).await;
+
+    let clients = (0..4).map(|k| {
+        let system = Arc::clone(&system);
+        tokio::spawn(async move {
+            let mut model = Tally::default();
+            for i in 0..OPS {
+                let op = if i % 3 == 0 {
+                    dec(2)
+                } else {
+                    inc(k as i64 + 1)
+                };
+                let _ = model.apply(op);
+                system.apply(k, op).await.unwrap();
+            }
+            (system.value(k).await.unwrap(), model.value())
+        })
+    });
+    for client in join_all(clients).await {
+        let (read, expected) = client.unwrap();
+        assert_eq!(read, expected);
+    }
+}
+
+/// An operation that would take a counter past `i64` is refused and leaves
+/// the value and the operation count as they were; only the rejection count
+/// moves. A negative amount is refused the same way.
+///
+/// Every design refuses what would overflow `i64`. The sharded design
+/// refuses earlier, because it checks each shard against its share of the
+/// range (see the book's chapter on locks); the exact designs refuse
+/// nothing else.
+async fn overflow_is_rejected_and_the_state_stays(design: Design) {
+    let system = start(design, 1).await;
+    let exact = design != Design::Sharded;
+    let mut rejections = 0;
+    for op in [
+        inc(i64::MAX),
+        inc(1),
+        dec(i64::MAX),
+        dec(i64::MAX),
+        dec(2),
+        inc(-5),
+    ] {
+        let before = system.stats(0).await.unwrap();
+        let receipt = system.apply(0, op).await.unwrap();
+        let after = system.stats(0).await.unwrap();
+
+        let fits = op.apply_to(before.current_value).ok();
+        let refused = after.rejected_operations == before.rejected_operations + 1;
+        if refused {
+            rejections += 1;
+            assert_eq!(after.current_value, before.current_value, "{op}");
+            assert_eq!(after.total_operations, before.total_operations, "{op}");
+            assert!(fits.is_none() || !exact, "{design} refused {op}");
+            assert!(matches!(receipt, Receipt::Rejected(_) | Receipt::Queued));
+        } else {
+            assert_eq!(Some(after.current_value), fits, "{design} applied {op}");
+            assert_eq!(after.total_operations, before.total_operations + 1);
+            assert!(matches!(receipt, Receipt::Applied | Receipt::Queued));
+        }
+    }
+    // In i64: MAX, refuse +1, 0, -MAX, refuse -2, refuse -5.
+    if exact {
+        assert_eq!(system.value(0).await, Ok(-i64::MAX));
+        assert_eq!(rejections, 3);
+    }
+    assert!(rejections >= 2, "{design} refused only {rejections}");
+}
+
+/// Shutting down straight after the clients finished loses nothing: an
+/// actor's mailbox may still hold thousands of operations at that moment,
+/// and the final figures include every one of them.
+async fn shutdown_loses_nothing(design: Design) {
+    const CLIENTS: usize = 8;
+    const OPS: usize = 5_000;
+    let system = start(design, 4).await;
+
+    let clients = (0..CLIENTS).map(|c| tokio::spawn(load_client(Arc::clone(&system), c, OPS)));
+    let mut accounting = Accounting::default();
+    for client in join_all(clients).await {
+        accounting.sent += client.unwrap();
+    }
+    let finals = system.shutdown().await.unwrap();
+    accounting.settle(&finals);
+
+    assert!(accounting.balances(), "{accounting}");
+    let model = load_model(CLIENTS, OPS, 4);
+    let values: Vec<i64> = finals.iter().map(|s| s.current_value).collect();
+    let expected: Vec<i64> = model.iter().map(Tally::value).collect();
+    assert_eq!(values, expected);
+}
+
+/// A counter that does not exist, and any call after shutdown, get a typed
+/// error instead of a panic.
+async fn bad_requests_get_typed_errors(design: Design) {
+    let system = start(design, 2).await;
+    let missing = SystemError::NoSuchCounter { index: 2, len: 2 };
+    assert_eq!(system.apply(2, inc(1)).await, Err(missing));
+    assert_eq!(system.value(2).await, Err(missing));
+    assert_eq!(system.stats(2).await.unwrap_err(), missing);
+
+    system.apply(1, inc(1)).await.unwrap();
+    let finals = system.shutdown().await.unwrap();
+    assert_eq!(finals.len(), 2);
+    assert_eq!(finals[1].current_value, 1);
+
+    assert_eq!(system.apply(0, inc(1)).await, Err(SystemError::ShutDown));
+    assert_eq!(system.value(0).await, Err(SystemError::ShutDown));
+    assert_eq!(system.aggregate().await.unwrap_err(), SystemError::ShutDown);
+    assert_eq!(system.shutdown().await.unwrap_err(), SystemError::ShutDown);
+}
+
+/// The design reports the name that `--impl` uses for it.
+async fn the_design_knows_its_name(design: Design) {
+    let system = start(design, 1).await;
+    assert_eq!(system.design(), design.name());
+    system.shutdown().await.unwrap();
+}
+
+// ANCHOR: conformance_macro
+/// Runs every test above against one design, in a module named after it.
+macro_rules! conformance {
+    ($module:ident, $design:expr) => {
+        mod $module {
+            use super::*;
+
+            #[tokio::test(start_paused = true)]
+            async fn the_article_workload_gives_160_over_200() {
+                super::the_article_workload_gives_160_over_200($design).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn many_concurrent_clients_give_exact_totals() {
+                super::many_concurrent_clients_give_exact_totals($design).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn a_read_after_your_writes_sees_them() {
+                super::a_read_after_your_writes_sees_them($design).await;
+            }
+
+            #[tokio::test]
+            async fn overflow_is_rejected_and_the_state_stays() {
+                super::overflow_is_rejected_and_the_state_stays($design).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn shutdown_loses_nothing() {
+                super::shutdown_loses_nothing($design).await;
+            }
+
+            #[tokio::test]
+            async fn bad_requests_get_typed_errors() {
+                super::bad_requests_get_typed_errors($design).await;
+            }
+
+            #[tokio::test]
+            async fn the_design_knows_its_name() {
+                super::the_design_knows_its_name($design).await;
+            }
+        }
+    };
+}
+
+conformance!(ractor, Design::Ractor);
+conformance!(handrolled, Design::HandRolled);
+conformance!(mutex, Design::Mutex);
+conformance!(atomic, Design::Atomic);
+conformance!(atomic_naive, Design::AtomicNaive);
+conformance!(sharded, Design::Sharded);
+// ANCHOR_END: conformance_macro
