@@ -32,16 +32,34 @@ impl CounterStats {
     /// `tokio::time::Instant`, so that a test on tokio's paused clock gets an
     /// exact rate.
     pub fn measure(tally: &Tally, elapsed: Duration) -> Self {
+        Self::from_figures(
+            tally.value(),
+            tally.total_operations(),
+            tally.rejected_operations(),
+            elapsed,
+        )
+    }
+
+    /// The same as [`measure`](Self::measure), for a design that keeps its
+    /// figures somewhere other than a [`Tally`] (the lock-based designs keep
+    /// them in atomics). One function computes the rate for every design, so
+    /// that they all report the same thing.
+    pub fn from_figures(
+        current_value: i64,
+        total_operations: u64,
+        rejected_operations: u64,
+        elapsed: Duration,
+    ) -> Self {
         let seconds = elapsed.as_secs_f64();
         let operations_per_second = if seconds > 0.0 {
-            tally.total_operations() as f64 / seconds
+            total_operations as f64 / seconds
         } else {
             0.0
         };
         CounterStats {
-            current_value: tally.value(),
-            total_operations: tally.total_operations(),
-            rejected_operations: tally.rejected_operations(),
+            current_value,
+            total_operations,
+            rejected_operations,
             operations_per_second,
         }
     }

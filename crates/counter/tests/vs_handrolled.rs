@@ -9,7 +9,7 @@ use std::time::Duration;
 use actors_core::actor::{self, CallError};
 use actors_core::{CounterMsg, HandCounter, Operation, Transcript};
 use counter::{CounterActor, CounterArgs, CounterMessage, get_value};
-use ractor::{Actor, ActorRef};
+use ractor::{Actor, ActorProcessingErr, ActorRef, SupervisionEvent};
 
 const PATIENCE: Duration = Duration::from_secs(1);
 
@@ -101,4 +101,76 @@ async fn a_handrolled_call_has_no_timeout() {
     // refused.
     handle.stop().unwrap();
     assert_eq!(handle.call(|reply| reply).await, Err(CallError::NoReply));
+}
+
+/// A ractor actor whose handler panics stops, and ractor tells its
+/// supervisor why. (The hand-rolled actor tells nobody: see
+/// `a_panic_ends_the_actor_and_nobody_is_told` in `actors-core`.)
+#[tokio::test]
+async fn a_panicking_ractor_actor_is_reported_to_its_supervisor() {
+    /// Panics on its first message.
+    struct Fragile;
+    impl Actor for Fragile {
+        type Msg = ();
+        type State = ();
+        type Arguments = ();
+        async fn pre_start(&self, _: ActorRef<()>, _: ()) -> Result<(), ActorProcessingErr> {
+            Ok(())
+        }
+        async fn handle(
+            &self,
+            _: ActorRef<()>,
+            _: (),
+            _: &mut (),
+        ) -> Result<(), ActorProcessingErr> {
+            panic!("fragile actor");
+        }
+    }
+
+    /// Writes down every child failure it is told about.
+    struct Supervisor;
+    impl Actor for Supervisor {
+        type Msg = ();
+        type State = Transcript;
+        type Arguments = Transcript;
+        async fn pre_start(
+            &self,
+            _: ActorRef<()>,
+            transcript: Transcript,
+        ) -> Result<Transcript, ActorProcessingErr> {
+            Ok(transcript)
+        }
+        async fn handle_supervisor_evt(
+            &self,
+            _: ActorRef<()>,
+            event: SupervisionEvent,
+            transcript: &mut Transcript,
+        ) -> Result<(), ActorProcessingErr> {
+            if let SupervisionEvent::ActorFailed(_, reason) = event {
+                transcript.line(format_args!("child failed: {reason}"));
+            }
+            Ok(())
+        }
+    }
+
+    let transcript = Transcript::memory();
+    let (supervisor, supervisor_task) = Actor::spawn(None, Supervisor, transcript.clone())
+        .await
+        .unwrap();
+    let (child, child_task) = Actor::spawn_linked(None, Fragile, (), supervisor.get_cell())
+        .await
+        .unwrap();
+
+    child.cast(()).unwrap();
+    // ractor caught the panic: the task ends normally, not with a panic.
+    child_task.await.unwrap();
+    // The supervisor handles its children's events before ordinary
+    // messages, so by the time the drain is through, it has heard.
+    supervisor.drain_and_wait(None).await.unwrap();
+    supervisor_task.await.unwrap();
+
+    let lines = transcript.lines();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("child failed: "), "{lines:?}");
+    assert!(lines[0].contains("fragile actor"), "{lines:?}");
 }

@@ -64,23 +64,16 @@ pub struct Snapshot {
 impl Snapshot {
     /// The figures as [`CounterStats`], `elapsed` into the counter's life.
     ///
-    /// The rate is computed exactly as [`CounterStats::measure`] computes it
-    /// for an actor's `Tally` (a lifetime average, zero at time zero), so
-    /// that the two families of design report the same thing. A test checks
-    /// that they agree.
+    /// The rate comes from [`CounterStats::from_figures`], the function that
+    /// computes it for an actor's `Tally` too (a lifetime average, zero at
+    /// time zero), so that the two families of design report the same thing.
     pub fn measure(self, elapsed: Duration) -> CounterStats {
-        let seconds = elapsed.as_secs_f64();
-        let operations_per_second = if seconds > 0.0 {
-            self.total_operations as f64 / seconds
-        } else {
-            0.0
-        };
-        CounterStats {
-            current_value: self.value,
-            total_operations: self.total_operations,
-            rejected_operations: self.rejected_operations,
-            operations_per_second,
-        }
+        CounterStats::from_figures(
+            self.value,
+            self.total_operations,
+            self.rejected_operations,
+            elapsed,
+        )
     }
 }
 
