@@ -16,7 +16,7 @@ demo-virtual *FLAGS:
 test:
     cargo test --workspace
 
-# Model-check the lock-based designs with loom: every interleaving, not a lucky few.
+# Model-check the lock-based designs with loom: every interleaving of small models.
 loom:
     RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test -p lockbased-baseline --release
 

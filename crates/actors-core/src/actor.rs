@@ -47,7 +47,8 @@ enum Envelope<M> {
 /// The way to reach an actor. Clone it freely: every clone feeds the same
 /// mailbox.
 ///
-/// The mailbox is unbounded, as ractor's is. A later chapter bounds it.
+/// The mailbox is unbounded, as ractor's is: a sender never waits, and a
+/// sender faster than the actor makes the queue, and the memory, grow.
 pub struct Handle<M> {
     mailbox: mpsc::UnboundedSender<Envelope<M>>,
 }
@@ -96,7 +97,8 @@ impl<M: Send + 'static> Handle<M> {
     /// answer: "ask", or in ractor's words, a call.
     ///
     /// There is no timeout: a handler that never answers makes this wait
-    /// forever. (Adding one is an exercise.)
+    /// forever. (Adding one is the first "What to try" of the book's
+    /// chapter "An actor from scratch".)
     pub async fn call<T>(&self, question: impl FnOnce(Reply<T>) -> M) -> Result<T, CallError> {
         let (reply, answer) = oneshot::channel();
         self.cast(question(reply)).map_err(|_| CallError::Stopped)?;

@@ -74,8 +74,8 @@ pub enum SystemError {
 /// Six designs implement this trait: two actor designs (ractor, and the
 /// hand-rolled actor in this crate) and four lock-based ones (a mutex, naive
 /// atomics, a fixed atomic snapshot and sharded atomics). The demo, the
-/// conformance tests and the benchmarks hold a `dyn CounterSystem` and never
-/// learn which one they drive.
+/// conformance tests hold a `dyn CounterSystem` and never learn which one
+/// they drive.
 ///
 /// # What "applied" means
 ///
@@ -100,7 +100,7 @@ pub enum SystemError {
 /// design at run time. A trait with native `async fn` cannot be made into a
 /// trait object, because each implementation returns a future of a different
 /// size. The `async_trait` macro boxes those futures, which makes them one
-/// type. That costs one allocation per call, which the benches measure.
+/// type. That costs one allocation per call.
 #[async_trait::async_trait]
 pub trait CounterSystem: Send + Sync {
     /// The design's short name, as the demo's `--impl` flag spells it.

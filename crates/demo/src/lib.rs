@@ -78,6 +78,16 @@ impl Design {
         }
     }
 
+    /// Whether a stats read returns figures that were true together at one
+    /// moment. An actor answers from its own state between two messages,
+    /// and the mutex and the seqlock read under their protocol; the naive
+    /// atomics and the shards read figure by figure, so their reads can
+    /// tear while writers are busy (the loom models in
+    /// `lockbased-baseline` show how).
+    pub fn snapshots_are_consistent(self) -> bool {
+        !matches!(self, Design::AtomicNaive | Design::Sharded)
+    }
+
     /// Starts a system of `counters` counters of this design. Only the
     /// ractor design uses the scenario's collection period and timeout: the
     /// others have no aggregator of their own.
@@ -308,7 +318,7 @@ fn print_final(stats: &AggregatedStats, transcript: &Transcript) {
 ///
 /// The rate is the article's: each counter's operations over its lifetime,
 /// averaged. It measures the clients' pace, which is the same for every
-/// design, not the design's speed. The benchmarks measure that.
+/// design, not the design's speed.
 pub async fn compare(
     scenario: &Scenario,
     transcript: &Transcript,

@@ -224,6 +224,48 @@ async fn shutdown_loses_nothing(design: Design) {
     assert_eq!(values, expected);
 }
 
+/// Stats read while four writers are busy are consistent for every design
+/// that promises it: with every operation a +1, the value must equal the
+/// operation count in each read. The naive and sharded designs make no such
+/// promise; for them the reads are taken but only the final figures are
+/// checked (the loom models show their torn reads instead).
+async fn stats_read_during_a_run_are_consistent(design: Design) {
+    const WRITERS: usize = 4;
+    const OPS: usize = 5_000;
+    let system = start(design, 1).await;
+
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|_| {
+            let system = Arc::clone(&system);
+            tokio::spawn(async move {
+                for _ in 0..OPS {
+                    system.apply(0, inc(1)).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    let mut reads = 0;
+    while !writers.iter().all(|writer| writer.is_finished()) {
+        let stats = system.stats(0).await.unwrap();
+        reads += 1;
+        if design.snapshots_are_consistent() {
+            assert_eq!(
+                u64::try_from(stats.current_value).ok(),
+                Some(stats.total_operations),
+                "{design}: read {reads} tore"
+            );
+        }
+        tokio::task::yield_now().await;
+    }
+    for writer in writers {
+        writer.await.unwrap();
+    }
+
+    let last = system.stats(0).await.unwrap();
+    assert_eq!(last.current_value, (WRITERS * OPS) as i64);
+    assert_eq!(last.total_operations, (WRITERS * OPS) as u64);
+}
+
 /// A counter that does not exist, and any call after shutdown, get a typed
 /// error instead of a panic.
 async fn bad_requests_get_typed_errors(design: Design) {
@@ -281,6 +323,11 @@ macro_rules! conformance {
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn shutdown_loses_nothing() {
                 super::shutdown_loses_nothing($design).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn stats_read_during_a_run_are_consistent() {
+                super::stats_read_during_a_run_are_consistent($design).await;
             }
 
             #[tokio::test]
