@@ -1,8 +1,9 @@
 //! The smallest actor that works: a task, a channel and a loop.
 //!
-//! This is the shape of Alice Ryhl's "Actors with Tokio", split in two halves: the
-//! *actor* is a value that a task owns and changes one message at a time,
-//! and the *handle* is the cheap, cloneable sender that everybody else holds.
+//! This is the shape of Alice Ryhl's "Actors with Tokio", split in two
+//! halves: the *actor* is a value that a task owns and changes one message
+//! at a time, and the *handle* is the cheap, cloneable sender that everybody
+//! else holds.
 //! Nothing here is specific to counters; `handrolled.rs` builds the counter
 //! on top of it.
 
