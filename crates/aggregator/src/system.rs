@@ -5,8 +5,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use actors_core::{
-    AggregatedStats, CounterStats, CounterSystem, Operation, Receipt, SystemError, Transcript,
-    check_index,
+    AggregatedStats, CounterStats, CounterSystem, Operation, Receipt, SystemError, check_index,
 };
 use counter::{AskError, CounterActor, CounterArgs, CounterMessage, ask, get_stats, get_value};
 use ractor::concurrency::JoinHandle;
@@ -24,7 +23,6 @@ pub struct RactorSystem {
     tasks: Mutex<Vec<JoinHandle<()>>>,
     call_timeout: Duration,
     shut_down: AtomicBool,
-    transcript: Transcript,
 }
 // ANCHOR_END: ractor_system
 
@@ -69,7 +67,6 @@ impl RactorSystem {
             tasks: Mutex::new(tasks),
             call_timeout,
             shut_down: AtomicBool::new(false),
-            transcript,
         };
         match ask(
             &system.aggregator,
@@ -78,7 +75,7 @@ impl RactorSystem {
         )
         .await
         {
-            Ok(stats) => system.transcript.line(format_args!(
+            Ok(stats) => transcript.line(format_args!(
                 "The aggregator tracks {} counters",
                 stats.num_counters
             )),
@@ -87,11 +84,6 @@ impl RactorSystem {
         Ok(system)
     }
     // ANCHOR_END: start
-
-    /// The aggregator, for callers that want to talk to it directly.
-    pub fn aggregator(&self) -> &ActorRef<AggregatorMessage> {
-        &self.aggregator
-    }
 
     fn counter(&self, index: usize) -> Result<&ActorRef<CounterMessage>, SystemError> {
         if self.shut_down.load(Ordering::Acquire) {
