@@ -20,6 +20,25 @@ test:
 loom:
     RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test -p lockbased-baseline --release
 
+# Criterion settings for `just bench`: short, so that the whole suite runs
+# in a few minutes on 2 cores. `just bench-full` uses criterion's defaults.
+quick := "--warm-up-time 1 --measurement-time 2"
+
+# Run every benchmark in quick mode (a few minutes), then both halves of the span-propagation one.
+bench:
+    cargo bench -p demo -- {{quick}}
+    cargo bench -p demo --no-default-features --bench counting -- span_propagation/ {{quick}}
+
+# Run every benchmark with criterion's default, longer settings.
+bench-full:
+    cargo bench -p demo
+    cargo bench -p demo --no-default-features --bench counting -- span_propagation/
+
+# Turn the latest `just bench` results into docs/bench-results.md and its charts.
+bench-report:
+    cargo run -q --release -p demo -- --measure-memory > target/bench-memory.txt
+    cargo run -q --release -p bench-report -- --memory target/bench-memory.txt
+
 # Review changed insta snapshots (needs `cargo install cargo-insta`).
 snapshots:
     cargo insta review

@@ -27,6 +27,7 @@ enum Sink {
     // nothing reads while the system runs, so it is never contended. It is
     // not part of the design being taught.
     Memory(Arc<Mutex<Vec<String>>>),
+    Discard,
 }
 // ANCHOR_END: transcript
 
@@ -43,6 +44,14 @@ impl Transcript {
         }
     }
 
+    /// A transcript that throws every line away, for benchmarks: printing
+    /// 10,000 "started" lines would measure the terminal, not the design.
+    pub fn discard() -> Self {
+        Transcript {
+            sink: Sink::Discard,
+        }
+    }
+
     /// Adds one line.
     pub fn line(&self, line: impl Display) {
         match &self.sink {
@@ -55,13 +64,15 @@ impl Transcript {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .push(line.to_string()),
+            Sink::Discard => {}
         }
     }
 
-    /// The lines so far. Empty for a transcript that prints to standard output.
+    /// The lines so far. Empty for a transcript that prints to standard
+    /// output or discards.
     pub fn lines(&self) -> Vec<String> {
         match &self.sink {
-            Sink::Stdout => Vec::new(),
+            Sink::Stdout | Sink::Discard => Vec::new(),
             Sink::Memory(lines) => lines.lock().unwrap_or_else(PoisonError::into_inner).clone(),
         }
     }
@@ -87,5 +98,13 @@ mod tests {
         clone.line(format_args!("second: {}", 2));
         assert_eq!(transcript.lines(), ["first", "second: 2"]);
         assert_eq!(clone.text(), "first\nsecond: 2\n");
+    }
+
+    /// A discarding transcript keeps nothing.
+    #[test]
+    fn discard_keeps_nothing() {
+        let transcript = Transcript::discard();
+        transcript.line("gone");
+        assert!(transcript.lines().is_empty());
     }
 }

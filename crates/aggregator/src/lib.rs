@@ -49,7 +49,7 @@ pub use system::RactorSystem;
 
 use std::time::Duration;
 
-use actors_core::{AggregatedStats, Transcript, aggregate};
+use actors_core::{AggregatedStats, CounterStats, Transcript, aggregate};
 use counter::{AskError, CounterMessage, get_stats};
 use ractor::concurrency::JoinHandle;
 use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
@@ -241,14 +241,8 @@ impl AggregatorState {
     // ANCHOR: collect
     /// One collection round.
     async fn collect(&mut self) {
-        // Ask every counter at once. Each question has its own timeout, and
-        // `join_all` waits for all of them together, so the round lasts as
-        // long as the slowest answer, never longer than one timeout.
-        let questions = self
-            .counters
-            .iter()
-            .map(|registered| get_stats(&registered.counter, self.call_timeout));
-        let answers = futures::future::join_all(questions).await;
+        let registered = self.counters.iter().map(|registered| &registered.counter);
+        let answers = ask_all(registered, self.call_timeout).await;
 
         let mut answered = Vec::with_capacity(answers.len());
         let mut unresponsive = 0;
@@ -289,6 +283,42 @@ impl AggregatorState {
     }
     // ANCHOR_END: collect
 }
+
+// ANCHOR: ask_all
+/// Asks every counter for its statistics at once, and returns the answers
+/// in the counters' order.
+///
+/// Each question has its own timeout, and `join_all` waits for all of them
+/// together, so the wait lasts as long as the slowest answer, never longer
+/// than one timeout. This is how the aggregator collects.
+pub async fn ask_all<'a>(
+    counters: impl IntoIterator<Item = &'a ActorRef<CounterMessage>>,
+    timeout: Duration,
+) -> Vec<Result<CounterStats, AskError>> {
+    let questions = counters
+        .into_iter()
+        .map(|counter| get_stats(counter, timeout));
+    futures::future::join_all(questions).await
+}
+
+/// Asks the counters one after another, as the article's aggregator does:
+/// each question is sent only when the previous one has been answered.
+///
+/// Not used by the aggregator. It is here so that the `aggregation`
+/// benchmark can time the article's way against [`ask_all`] on the same
+/// counters. The round lasts as long as all the answers added up, and a
+/// silent counter costs a full timeout before the next one is even asked.
+pub async fn ask_in_turn<'a>(
+    counters: impl IntoIterator<Item = &'a ActorRef<CounterMessage>>,
+    timeout: Duration,
+) -> Vec<Result<CounterStats, AskError>> {
+    let mut answers = Vec::new();
+    for counter in counters {
+        answers.push(get_stats(counter, timeout).await);
+    }
+    answers
+}
+// ANCHOR_END: ask_all
 
 /// The transcript line for one round: the totals, and who did not answer.
 fn round_summary(round: u64, stats: &AggregatedStats) -> String {

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use actors_core::Transcript;
+use actors_core::{Operation, Transcript};
 use counter::{AskError, CounterActor, CounterArgs, CounterMessage, get_stats, get_value};
 use ractor::{Actor, ActorRef};
 
@@ -107,6 +107,32 @@ async fn negative_amounts_are_rejected() {
 
     assert_eq!(stats.current_value, 10);
     assert_eq!(stats.total_operations, 1);
+    assert_eq!(stats.rejected_operations, 2);
+}
+
+/// A batch applies its operations in order, each checked on its own: the
+/// one that would overflow is refused and counted, and the rest still apply,
+/// exactly as if each had come in a message of its own.
+#[tokio::test]
+async fn a_batch_checks_each_operation_on_its_own() {
+    let (counter, _) = start("c").await;
+    cast(
+        &counter,
+        CounterMessage::Batch(vec![
+            Operation::Increment {
+                amount: i64::MAX - 1,
+            },
+            Operation::Increment { amount: 5 },
+            Operation::Decrement { amount: 2 },
+            Operation::Increment { amount: -1 },
+        ]),
+    );
+    cast(&counter, CounterMessage::Batch(Vec::new()));
+
+    let stats = get_stats(&counter, PATIENCE).await.unwrap();
+
+    assert_eq!(stats.current_value, i64::MAX - 3);
+    assert_eq!(stats.total_operations, 2);
     assert_eq!(stats.rejected_operations, 2);
 }
 

@@ -22,6 +22,8 @@
 //! The book walks through this crate in "demo: wiring the system"
 //! (`docs/demo.md`).
 
+pub mod measure;
+
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;

@@ -5,9 +5,11 @@
 //! cargo run -p demo -- --virtual-time    # the same story in milliseconds
 //! cargo run -p demo -- --impl mutex      # the same scenario on another design
 //! cargo run -p demo -- --impl all        # every design, side by side
+//! cargo run --release -p demo -- --measure-memory   # heap bytes per idle counter
 //! cargo run -p demo -- --help            # every flag
 //! ```
 
+use std::alloc::System;
 use std::process::ExitCode;
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -15,7 +17,18 @@ use std::time::Duration;
 use actors_core::{Transcript, Workload};
 use clap::builder::PossibleValue;
 use clap::{Parser, ValueEnum};
-use demo::{Design, Scenario, compare, run};
+use demo::measure::heap_per_counter;
+use demo::{Design, MAX_COUNTERS, Scenario, compare, run};
+use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
+
+// ANCHOR: allocator
+/// The system allocator, counting every allocation, so that
+/// `--measure-memory` can see how many heap bytes a counter holds. The
+/// counting costs a few atomic additions per allocation. Only this program
+/// pays them: the tests and the benchmarks keep the plain allocator.
+#[global_allocator]
+static ALLOCATOR: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+// ANCHOR_END: allocator
 
 // ANCHOR: cli
 /// Runs the article's counter system: counter actors fed by clients, and an
@@ -24,9 +37,10 @@ use demo::{Design, Scenario, compare, run};
 #[command(version)]
 struct Cli {
     /// Which design runs the counters. `atomic` is the seqlock snapshot;
-    /// `all` runs each design in turn and prints a table.
-    #[arg(long = "impl", value_enum, default_value_t = Choice::One(Design::Ractor))]
-    design: Choice,
+    /// `all` runs each design in turn and prints a table. [default: ractor,
+    /// or all with --measure-memory]
+    #[arg(long = "impl", value_enum)]
+    design: Option<Choice>,
     /// How many counters, and so how many clients.
     #[arg(long, default_value_t = 4)]
     counters: usize,
@@ -49,6 +63,11 @@ struct Cli {
     /// time. Timers fire in order as if the time had passed.
     #[arg(long)]
     virtual_time: bool,
+    /// Instead of running the scenario, start this many idle counters of
+    /// each chosen design and print the heap bytes each one holds. Build
+    /// with --release for figures that match the benchmarks.
+    #[arg(long, value_name = "COUNTERS", num_args = 0..=1, default_missing_value = "10000")]
+    measure_memory: Option<usize>,
 }
 
 /// What `--impl` accepts: one design, or all of them.
@@ -92,9 +111,18 @@ impl Choice {
 }
 
 impl Cli {
+    /// What `--impl` chose, or the default for the mode.
+    fn choice(&self) -> Choice {
+        match (self.design, self.measure_memory) {
+            (Some(choice), _) => choice,
+            (None, Some(_)) => Choice::All,
+            (None, None) => Choice::One(Design::Ractor),
+        }
+    }
+
     fn scenario(&self) -> Scenario {
         Scenario {
-            design: self.design.design().unwrap_or(Design::Ractor),
+            design: self.choice().design().unwrap_or(Design::Ractor),
             workload: Workload {
                 counters: self.counters,
                 ops_per_client: self.ops,
@@ -148,8 +176,12 @@ fn main() -> ExitCode {
         }
     };
 
+    if let Some(counters) = cli.measure_memory {
+        return measure_memory(&runtime, cli.choice(), counters);
+    }
+
     let transcript = Transcript::stdout();
-    let result = match cli.design.design() {
+    let result = match cli.choice().design() {
         Some(_) => runtime.block_on(run(&scenario, &transcript)).map(drop),
         None => runtime.block_on(compare(&scenario, &transcript)).map(drop),
     };
@@ -162,6 +194,32 @@ fn main() -> ExitCode {
     }
 }
 // ANCHOR_END: main
+
+// ANCHOR: measure_memory
+/// Prints the heap bytes one idle counter holds, for each chosen design.
+fn measure_memory(runtime: &tokio::runtime::Runtime, choice: Choice, counters: usize) -> ExitCode {
+    if counters == 0 || counters > MAX_COUNTERS {
+        eprintln!("error: --measure-memory takes 1 to {MAX_COUNTERS} counters, not {counters}");
+        return ExitCode::from(2);
+    }
+    let designs = match choice.design() {
+        Some(design) => vec![design],
+        None => Design::ALL.to_vec(),
+    };
+    println!("Heap bytes held by one idle counter, over {counters} counters per design:");
+    println!("{:<14}{:>14}", "design", "bytes/counter");
+    for design in designs {
+        match runtime.block_on(heap_per_counter(design, counters, ALLOCATOR)) {
+            Ok(bytes) => println!("{:<14}{:>14.0}", design.name(), bytes),
+            Err(error) => {
+                eprintln!("error: {design}: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+// ANCHOR_END: measure_memory
 
 #[cfg(test)]
 mod tests {
@@ -204,10 +262,26 @@ mod tests {
     fn every_design_has_a_flag_value() {
         for design in Design::ALL {
             let cli = Cli::parse_from(["demo", "--impl", design.name()]);
-            assert_eq!(cli.design.design(), Some(design));
+            assert_eq!(cli.choice().design(), Some(design));
         }
         let all = Cli::parse_from(["demo", "--impl", "all"]);
-        assert_eq!(all.design.design(), None);
+        assert_eq!(all.choice().design(), None);
+    }
+
+    /// `--measure-memory` alone measures every design over 10,000 counters;
+    /// `--impl` and a count narrow it.
+    #[test]
+    fn measure_memory_defaults_to_every_design() {
+        let bare = Cli::parse_from(["demo", "--measure-memory"]);
+        assert_eq!(bare.measure_memory, Some(10_000));
+        assert_eq!(bare.choice(), Choice::All);
+        let narrow = Cli::parse_from(["demo", "--measure-memory", "50", "--impl", "mutex"]);
+        assert_eq!(narrow.measure_memory, Some(50));
+        assert_eq!(narrow.choice(), Choice::One(Design::Mutex));
+        assert_eq!(
+            Cli::parse_from(["demo"]).choice(),
+            Choice::One(Design::Ractor)
+        );
     }
 
     /// clap's own consistency checks on the flag definitions pass.

@@ -1,0 +1,328 @@
+//! The four goals, each a ratio of two measured times with a bound.
+//!
+//! A goal is checked once per setting (goal (a) once per producer count),
+//! and each check ends in one of three verdicts: met, not met, or not
+//! measured when either side has no result. A missing result never counts
+//! as met.
+
+use std::fmt;
+
+use crate::benches::{
+    self, AGGREGATION_COMMAND, COUNTING_COMMAND, GOAL_C_COMMAND, INCREMENTS, PRODUCERS,
+};
+use crate::results::Results;
+
+/// Which way a ratio has to stay.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bound {
+    /// The ratio must not exceed this: a cost.
+    AtMost(f64),
+    /// The ratio must reach this: a speed-up.
+    AtLeast(f64),
+}
+
+impl Bound {
+    /// Whether `ratio` keeps to the bound. The bound itself counts as met.
+    pub fn holds(self, ratio: f64) -> bool {
+        match self {
+            Bound::AtMost(limit) => ratio <= limit,
+            Bound::AtLeast(limit) => ratio >= limit,
+        }
+    }
+}
+
+impl fmt::Display for Bound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Bound::AtMost(limit) => write!(f, "≤ {limit}×"),
+            Bound::AtLeast(limit) => write!(f, "≥ {limit}×"),
+        }
+    }
+}
+
+/// How one check came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Both sides measured, and the ratio keeps to the bound.
+    Met,
+    /// Both sides measured, and the ratio breaks the bound.
+    NotMet,
+    /// At least one side has no result.
+    NotMeasured,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Verdict::Met => "met",
+            Verdict::NotMet => "not met",
+            Verdict::NotMeasured => "not measured",
+        })
+    }
+}
+
+/// One ratio, checked against its goal's bound.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    /// The setting, such as `4 producers`.
+    pub setting: String,
+    /// The ID on top of the ratio.
+    pub numerator: String,
+    /// The ID below.
+    pub denominator: String,
+    /// The measured ratio, if both sides have results.
+    pub ratio: Option<f64>,
+    /// The IDs with no result.
+    pub missing: Vec<String>,
+    /// The verdict.
+    pub verdict: Verdict,
+}
+
+/// The time a goal compares for one result: per increment for benches that
+/// count increments, so that two benches of different sizes still compare,
+/// and per iteration for the rest. `None` if there is no result.
+pub fn unit_time(results: &Results, id: &str) -> Option<f64> {
+    let measurement = results.get(id)?;
+    let group = id.split('/').next().unwrap_or_default();
+    let fallback = match group {
+        "counting" | "batching" | "span_propagation" => INCREMENTS,
+        _ => 1,
+    };
+    Some(measurement.per_element(fallback).value)
+}
+
+/// Checks `numerator ÷ denominator` against `bound`.
+pub fn check(
+    results: &Results,
+    setting: impl Into<String>,
+    numerator: String,
+    denominator: String,
+    bound: Bound,
+) -> Check {
+    let top = unit_time(results, &numerator);
+    let bottom = unit_time(results, &denominator);
+    let missing: Vec<String> = [(&numerator, top), (&denominator, bottom)]
+        .into_iter()
+        .filter(|(_, time)| time.is_none())
+        .map(|(id, _)| id.clone())
+        .collect();
+    let ratio = match (top, bottom) {
+        (Some(top), Some(bottom)) if bottom > 0.0 => Some(top / bottom),
+        _ => None,
+    };
+    let verdict = match ratio {
+        Some(ratio) if bound.holds(ratio) => Verdict::Met,
+        Some(_) => Verdict::NotMet,
+        None => Verdict::NotMeasured,
+    };
+    Check {
+        setting: setting.into(),
+        numerator,
+        denominator,
+        ratio,
+        missing,
+        verdict,
+    }
+}
+
+/// One of the four goals, with its checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Goal {
+    /// `a` to `d`.
+    pub key: char,
+    /// A heading for the goal.
+    pub title: &'static str,
+    /// One sentence: what the ratio shows.
+    pub meaning: &'static str,
+    /// The bound every check must keep to.
+    pub bound: Bound,
+    /// One check per setting.
+    pub checks: Vec<Check>,
+    /// The command that produces the figures.
+    pub command: &'static str,
+}
+
+/// `1 producer`, `4 producers`.
+pub fn producers_label(producers: u32) -> String {
+    if producers == 1 {
+        "1 producer".to_owned()
+    } else {
+        format!("{producers} producers")
+    }
+}
+
+/// A goal checked at every producer count: `counting/<top>/P` ÷
+/// `counting/<bottom>/P`.
+fn per_producer_checks(results: &Results, top: &str, bottom: &str, bound: Bound) -> Vec<Check> {
+    PRODUCERS
+        .iter()
+        .map(|&p| {
+            let (top, bottom) = (benches::counting(top, p), benches::counting(bottom, p));
+            check(results, producers_label(p), top, bottom, bound)
+        })
+        .collect()
+}
+
+/// The four goals, checked against `results`.
+pub fn evaluate(results: &Results) -> Vec<Goal> {
+    let a = Bound::AtMost(1.1);
+    let b = Bound::AtMost(1.3);
+    let c = Bound::AtMost(3.0);
+    let d = Bound::AtLeast(20.0);
+    vec![
+        Goal {
+            key: 'a',
+            title: "ractor's cost over a bare ractor actor",
+            meaning: "The ractor counter against the thinnest ractor actor doing the same increments, \
+                      in time per increment.",
+            bound: a,
+            checks: per_producer_checks(results, "ractor", "bare-ractor", a),
+            command: COUNTING_COMMAND,
+        },
+        Goal {
+            key: 'b',
+            title: "The hand-rolled actor's cost over a raw channel",
+            meaning: "The hand-rolled counter against a bare mpsc channel loop doing the same \
+                      increments, in time per increment.",
+            bound: b,
+            checks: per_producer_checks(results, "handrolled", "raw-mpsc", b),
+            command: COUNTING_COMMAND,
+        },
+        Goal {
+            key: 'c',
+            title: "Batched messages against the mutex",
+            meaning: "The ractor counter fed 256 increments per message against the mutex design, \
+                      both with 4 producers, in time per increment.",
+            bound: c,
+            checks: vec![check(
+                results,
+                producers_label(4),
+                benches::batching("batch-256"),
+                benches::counting("mutex", 4),
+                c,
+            )],
+            command: GOAL_C_COMMAND,
+        },
+        Goal {
+            key: 'd',
+            title: "Asking all counters at once",
+            meaning: "One collection round over 1000 counters: asking each in turn (the article's way) \
+                      against asking them all at once (ours). The ratio is the speed-up.",
+            bound: d,
+            checks: vec![check(
+                results,
+                "1000 counters",
+                benches::aggregation("sequential", 1000),
+                benches::aggregation("concurrent", 1000),
+                d,
+            )],
+            command: AGGREGATION_COMMAND,
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::tests::measurement;
+
+    fn results(entries: &[(&str, f64)]) -> Results {
+        entries
+            .iter()
+            .map(|&(id, ns)| measurement(id, ns, Some(INCREMENTS)))
+            .collect()
+    }
+
+    /// A ratio inside its bound is met, one outside is not, and the bound
+    /// itself counts as met.
+    #[test]
+    fn ratios_meet_or_miss_their_bounds() {
+        let results = results(&[
+            ("counting/ractor/1", 50_000_000.0),
+            ("counting/bare-ractor/1", 48_000_000.0),
+            ("counting/ractor/2", 80_000_000.0),
+            ("counting/bare-ractor/2", 50_000_000.0),
+            ("counting/ractor/4", 55_000_000.0),
+            ("counting/bare-ractor/4", 50_000_000.0),
+        ]);
+        let checks = per_producer_checks(&results, "ractor", "bare-ractor", Bound::AtMost(1.1));
+        let verdicts: Vec<Verdict> = checks.iter().map(|c| c.verdict).collect();
+        assert_eq!(
+            verdicts,
+            [
+                Verdict::Met,
+                Verdict::NotMet,
+                Verdict::Met,
+                Verdict::NotMeasured
+            ]
+        );
+        let ratio = checks[1].ratio.unwrap();
+        assert!((ratio - 1.6).abs() < 1e-12);
+    }
+
+    /// A speed-up goal is met from its bound upwards.
+    #[test]
+    fn speed_ups_must_reach_their_bound() {
+        assert!(Bound::AtLeast(20.0).holds(20.0));
+        assert!(Bound::AtLeast(20.0).holds(35.0));
+        assert!(!Bound::AtLeast(20.0).holds(19.9));
+        assert_eq!(Bound::AtLeast(20.0).to_string(), "≥ 20×");
+        assert_eq!(Bound::AtMost(1.1).to_string(), "≤ 1.1×");
+    }
+
+    /// Goal (c) compares per increment, so a batching result that saved no
+    /// throughput still compares with the mutex's 1,000,000 increments.
+    #[test]
+    fn goal_c_compares_per_increment() {
+        let mut results = results(&[("counting/mutex/4", 20_000_000.0)]);
+        results.insert(measurement("batching/batch-256/4", 50_000_000.0, None));
+        let goals = evaluate(&results);
+        let check = &goals[2].checks[0];
+        assert_eq!(check.verdict, Verdict::Met);
+        assert!((check.ratio.unwrap() - 2.5).abs() < 1e-12);
+    }
+
+    /// With no results, every check of every goal is "not measured" and
+    /// names both missing IDs; none is met by default.
+    #[test]
+    fn missing_results_are_not_measured() {
+        let goals = evaluate(&Results::new());
+        assert_eq!(goals.len(), 4);
+        let checks: Vec<&Check> = goals.iter().flat_map(|g| &g.checks).collect();
+        assert_eq!(checks.len(), 10);
+        for check in checks {
+            assert_eq!(check.verdict, Verdict::NotMeasured);
+            assert_eq!(check.ratio, None);
+            assert_eq!(
+                check.missing,
+                [check.numerator.clone(), check.denominator.clone()]
+            );
+        }
+    }
+
+    /// Goal (d) is a speed-up: sequential over concurrent, at least 20.
+    #[test]
+    fn goal_d_is_a_speed_up() {
+        let mut results = Results::new();
+        results.insert(measurement(
+            "aggregation/sequential/1000",
+            30_000_000.0,
+            None,
+        ));
+        results.insert(measurement(
+            "aggregation/concurrent/1000",
+            1_000_000.0,
+            None,
+        ));
+        let goal = &evaluate(&results)[3];
+        assert_eq!(goal.checks[0].verdict, Verdict::Met);
+        results.insert(measurement(
+            "aggregation/concurrent/1000",
+            2_000_000.0,
+            None,
+        ));
+        let goal = &evaluate(&results)[3];
+        assert_eq!(goal.checks[0].verdict, Verdict::NotMet);
+        assert_eq!(goal.checks[0].ratio, Some(15.0));
+    }
+}

@@ -1,0 +1,171 @@
+//! # bench-report: criterion's numbers, as a page of the book
+//!
+//! A tool beside the lesson order, not a step in it. `just bench` runs the
+//! criterion benches of the `demo` crate, and criterion saves each result as
+//! JSON under `target/criterion`. This crate reads those files and writes
+//! the book's results page, `docs/bench-results.md`, with SVG charts in
+//! `docs/img/`. The book states no number that a command did not produce,
+//! and the page names the command under every table.
+//!
+//! The pieces, in the order a run uses them:
+//!
+//! - [`cli`] reads the command line.
+//! - [`results`] reads criterion's files.
+//! - [`benches`] lists the benchmark IDs the page expects.
+//! - [`goals`] checks the four goals, each a ratio of two results.
+//! - [`page`] writes the Markdown, with [`format`](mod@format) for every number.
+//! - [`charts`] draws the SVG.
+//! - [`machine`] and [`date`] fill in the page's first line.
+//!
+//! [`run`] ties them together. Missing results never stop it: a missing
+//! figure is a dash on the page, and a goal without its figures is "not
+//! measured".
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub mod benches;
+pub mod charts;
+pub mod cli;
+pub mod date;
+pub mod format;
+pub mod goals;
+pub mod machine;
+pub mod page;
+pub mod results;
+
+use charts::ChartError;
+use cli::Options;
+use date::Date;
+use machine::Machine;
+use page::PageInput;
+use results::Problem;
+
+/// The name of the results page inside the output directory.
+pub const PAGE: &str = "bench-results.md";
+
+/// Why a report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The `--memory` file could not be read.
+    #[error("cannot read the memory figures in {path}")]
+    ReadMemory {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// An output directory could not be created.
+    #[error("cannot create the directory {path}")]
+    CreateDir {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// An output file could not be written.
+    #[error("cannot write {path}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// Plotters failed to draw a chart.
+    #[error("cannot draw the chart {path}")]
+    Chart {
+        /// The chart's file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: ChartError,
+    },
+}
+
+/// What a run wrote, and what it had to skip.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// How many results it found.
+    pub measured: usize,
+    /// The files written: the page, then the charts.
+    pub written: Vec<PathBuf>,
+    /// Files and directories skipped while reading results.
+    pub problems: Vec<Problem>,
+}
+
+/// Reads the results under `options.criterion` and writes the page and its
+/// charts under `options.out`.
+///
+/// The page's date is `options.date` if given, otherwise the day the newest
+/// result was saved, otherwise today: regenerating the page later does not
+/// move its date.
+pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> {
+    let loaded = results::load(&options.criterion);
+    let memory = match &options.memory {
+        Some(path) => Some(
+            fs::read_to_string(path).map_err(|source| ReportError::ReadMemory {
+                path: path.clone(),
+                source,
+            })?,
+        ),
+        None => None,
+    };
+    let date = options
+        .date
+        .or_else(|| loaded.newest.map(Date::from_system_time))
+        .unwrap_or_else(Date::today);
+
+    let text = page::render(&PageInput {
+        results: &loaded.results,
+        machine,
+        date,
+        memory: memory.as_deref(),
+    });
+    let charts = [
+        (page::COUNTING_CHART, charts::counting(&loaded.results)),
+        (
+            page::AGGREGATION_CHART,
+            charts::aggregation(&loaded.results),
+        ),
+        (page::BATCHING_CHART, charts::batching(&loaded.results)),
+    ];
+
+    // Draw every chart before writing anything, so that a failure leaves
+    // the old page and charts as they were.
+    let mut files = vec![(options.out.join(PAGE), text)];
+    for (relative, chart) in &charts {
+        let path = options.out.join(relative);
+        let svg = charts::render_svg(chart).map_err(|source| ReportError::Chart {
+            path: path.clone(),
+            source,
+        })?;
+        files.push((path, svg));
+    }
+    let mut written = Vec::new();
+    for (path, contents) in files {
+        write(&path, &contents)?;
+        written.push(path);
+    }
+    Ok(Report {
+        measured: loaded.results.len(),
+        written,
+        problems: loaded.problems,
+    })
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), ReportError> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|source| ReportError::CreateDir {
+            path: dir.to_owned(),
+            source,
+        })?;
+    }
+    fs::write(path, contents).map_err(|source| ReportError::Write {
+        path: path.to_owned(),
+        source,
+    })
+}

@@ -1,0 +1,479 @@
+//! Reading criterion's saved results.
+//!
+//! For every benchmark, criterion 0.8 writes a directory under
+//! `target/criterion` named after the benchmark's ID, with the latest run in
+//! `new/`: `benchmark.json` names the benchmark, `estimates.json` holds the
+//! statistics in nanoseconds per iteration. The structs below mirror those
+//! two files field for field (criterion's `report::BenchmarkId`,
+//! `Throughput` and `estimate::Estimates`), so serde reads them as they are.
+//!
+//! Loading never stops at a bad file. A directory that cannot be read or a
+//! file that does not parse becomes a [`Problem`], and the report goes on
+//! with what it has: a missing figure is a dash on the page, not a crash.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::Deserialize;
+
+use crate::format::Figure;
+
+/// `new/benchmark.json`: which benchmark a directory holds.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct BenchmarkJson {
+    /// The group, such as `counting`.
+    pub group_id: String,
+    /// The function within the group, such as `ractor`.
+    pub function_id: Option<String>,
+    /// The parameter, such as `4` (producers).
+    pub value_str: Option<String>,
+    /// How much work one iteration does, if the bench said.
+    pub throughput: Option<Throughput>,
+    /// `group/function/value`, leaving out the parts that are absent.
+    #[serde(default)]
+    pub full_id: String,
+    /// Where criterion put the files, relative to `target/criterion`.
+    #[serde(default)]
+    pub directory_name: String,
+    /// The ID as criterion prints it, shortened if very long.
+    #[serde(default)]
+    pub title: String,
+}
+
+/// How much work one iteration does. Serde writes criterion's enum with
+/// its variant name as the key: `{"Elements": 1000000}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Throughput {
+    /// Bits per iteration.
+    Bits(u64),
+    /// Bytes per iteration, reported in binary multiples.
+    Bytes(u64),
+    /// Bytes per iteration, reported in decimal multiples.
+    BytesDecimal(u64),
+    /// Elements per iteration: increments, for our counting benches.
+    Elements(u64),
+    /// Elements and bytes per iteration.
+    ElementsAndBytes {
+        /// Elements per iteration.
+        elements: u64,
+        /// Bytes per iteration.
+        bytes: u64,
+    },
+}
+
+impl Throughput {
+    /// Elements per iteration, if this throughput counts elements.
+    pub fn elements(self) -> Option<u64> {
+        match self {
+            Throughput::Elements(n) | Throughput::ElementsAndBytes { elements: n, .. } => Some(n),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Throughput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Throughput::Bits(n) => write!(f, "{n} bits"),
+            Throughput::Bytes(n) | Throughput::BytesDecimal(n) => write!(f, "{n} bytes"),
+            Throughput::Elements(n) => write!(f, "{n} elements"),
+            Throughput::ElementsAndBytes { elements, bytes } => {
+                write!(f, "{elements} elements, {bytes} bytes")
+            }
+        }
+    }
+}
+
+/// A confidence interval, in nanoseconds per iteration.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+pub struct ConfidenceInterval {
+    /// How sure criterion is that the true value lies inside: 0.95 by default.
+    pub confidence_level: f64,
+    /// The lower end.
+    pub lower_bound: f64,
+    /// The upper end.
+    pub upper_bound: f64,
+}
+
+/// One statistic, in nanoseconds per iteration.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+pub struct Estimate {
+    /// Where criterion's bootstrap puts the statistic.
+    pub confidence_interval: ConfidenceInterval,
+    /// The statistic itself.
+    pub point_estimate: f64,
+    /// The spread of the bootstrap distribution.
+    pub standard_error: f64,
+}
+
+impl Estimate {
+    /// The estimate and its interval, as one figure.
+    pub fn figure(&self) -> Figure {
+        Figure {
+            value: self.point_estimate,
+            low: self.confidence_interval.lower_bound,
+            high: self.confidence_interval.upper_bound,
+        }
+    }
+}
+
+/// `new/estimates.json`: the statistics of one benchmark's latest run.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+pub struct EstimatesJson {
+    /// The mean time per iteration: the figure the page reports.
+    pub mean: Estimate,
+    /// The median time per iteration.
+    pub median: Estimate,
+    /// The standard deviation of the samples.
+    pub std_dev: Estimate,
+    /// The median absolute deviation of the samples.
+    pub median_abs_dev: Estimate,
+    /// The linear-regression estimate; `null` with flat sampling.
+    pub slope: Option<Estimate>,
+}
+
+/// One benchmark's result, as the report uses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measurement {
+    /// The full ID, `group/function/value`.
+    pub id: String,
+    /// How much work one iteration does, if the bench said.
+    pub throughput: Option<Throughput>,
+    /// The mean time per iteration, in nanoseconds.
+    pub mean: Estimate,
+}
+
+/// Criterion's rule for a full ID: the parts that are present, joined by `/`.
+pub fn full_id(group: &str, function: Option<&str>, value: Option<&str>) -> String {
+    [Some(group), function, value]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Which of the two files did not parse, and why.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    /// `benchmark.json` is not what criterion writes.
+    #[error("benchmark.json: {0}")]
+    Benchmark(#[source] serde_json::Error),
+    /// `estimates.json` is not what criterion writes.
+    #[error("estimates.json: {0}")]
+    Estimates(#[source] serde_json::Error),
+}
+
+impl Measurement {
+    /// Reads one `benchmark.json` and `estimates.json` pair.
+    pub fn parse(benchmark_json: &str, estimates_json: &str) -> Result<Measurement, ParseError> {
+        let benchmark: BenchmarkJson =
+            serde_json::from_str(benchmark_json).map_err(ParseError::Benchmark)?;
+        let estimates: EstimatesJson =
+            serde_json::from_str(estimates_json).map_err(ParseError::Estimates)?;
+        Ok(Measurement {
+            id: full_id(
+                &benchmark.group_id,
+                benchmark.function_id.as_deref(),
+                benchmark.value_str.as_deref(),
+            ),
+            throughput: benchmark.throughput,
+            mean: estimates.mean,
+        })
+    }
+
+    /// The mean time per iteration, in nanoseconds.
+    pub fn per_iteration(&self) -> Figure {
+        self.mean.figure()
+    }
+
+    /// The mean time per element (per increment, for the counting benches),
+    /// in nanoseconds. The elements come from the saved throughput; a bench
+    /// that saved none is taken to do `fallback` elements per iteration.
+    pub fn per_element(&self, fallback: u64) -> Figure {
+        let elements = self
+            .throughput
+            .and_then(Throughput::elements)
+            .filter(|&n| n > 0)
+            .unwrap_or(fallback.max(1));
+        // Exact for any count a bench can run in one iteration (below 2^53).
+        self.per_iteration().divided_by(elements as f64)
+    }
+}
+
+/// Every result found, by full ID.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Results {
+    by_id: BTreeMap<String, Measurement>,
+}
+
+impl Results {
+    /// No results at all.
+    pub fn new() -> Results {
+        Results::default()
+    }
+
+    /// Adds a result. Returns the one it replaced, if the ID was taken.
+    pub fn insert(&mut self, measurement: Measurement) -> Option<Measurement> {
+        self.by_id.insert(measurement.id.clone(), measurement)
+    }
+
+    /// The result for a full ID such as `counting/ractor/4`.
+    pub fn get(&self, id: &str) -> Option<&Measurement> {
+        self.by_id.get(id)
+    }
+
+    /// Every result, sorted by ID.
+    pub fn iter(&self) -> impl Iterator<Item = &Measurement> {
+        self.by_id.values()
+    }
+
+    /// How many results there are.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+}
+
+impl FromIterator<Measurement> for Results {
+    fn from_iter<I: IntoIterator<Item = Measurement>>(iter: I) -> Results {
+        let mut results = Results::new();
+        for measurement in iter {
+            results.insert(measurement);
+        }
+        results
+    }
+}
+
+/// A file or directory the report had to skip, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+/// What [`load`] found.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// Every result that read cleanly.
+    pub results: Results,
+    /// Everything skipped on the way.
+    pub problems: Vec<Problem>,
+    /// When the newest result was written, if the file system says.
+    pub newest: Option<SystemTime>,
+}
+
+impl Loaded {
+    fn problem(&mut self, path: &Path, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.to_owned(),
+            message: message.into(),
+        });
+    }
+}
+
+/// Reads every `new/benchmark.json` and `new/estimates.json` pair under
+/// `root`, at any depth. Directories are visited in name order, so the
+/// same tree always gives the same results and the same problems.
+pub fn load(root: &Path) -> Loaded {
+    let mut loaded = Loaded::default();
+    if root.is_dir() {
+        walk(root, &mut loaded);
+    } else {
+        loaded.problem(
+            root,
+            "no such directory, so every figure is missing (run `just bench` first)",
+        );
+    }
+    loaded
+}
+
+fn walk(dir: &Path, loaded: &mut Loaded) {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) => return loaded.problem(dir, format!("cannot list: {err}")),
+    };
+    let mut subdirs: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        // `file_type` does not follow symbolic links, so no walk can loop.
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+        .map(|entry| entry.path())
+        .collect();
+    subdirs.sort();
+    for subdir in subdirs {
+        if subdir.file_name().is_some_and(|name| name == "new")
+            && subdir.join("benchmark.json").is_file()
+        {
+            read_pair(&subdir, loaded);
+        } else {
+            walk(&subdir, loaded);
+        }
+    }
+}
+
+fn read_pair(new_dir: &Path, loaded: &mut Loaded) {
+    let read = |name: &str| fs::read_to_string(new_dir.join(name));
+    let (benchmark, estimates) = match (read("benchmark.json"), read("estimates.json")) {
+        (Ok(benchmark), Ok(estimates)) => (benchmark, estimates),
+        (Err(err), _) => return loaded.problem(new_dir, format!("benchmark.json: {err}")),
+        (_, Err(err)) => return loaded.problem(new_dir, format!("estimates.json: {err}")),
+    };
+    let measurement = match Measurement::parse(&benchmark, &estimates) {
+        Ok(measurement) => measurement,
+        Err(err) => return loaded.problem(new_dir, err.to_string()),
+    };
+    if let Ok(modified) = fs::metadata(new_dir.join("estimates.json")).and_then(|m| m.modified()) {
+        loaded.newest = loaded.newest.max(Some(modified));
+    }
+    if let Some(first) = loaded.results.get(&measurement.id) {
+        let message = format!("a second result for `{}`; kept the first", first.id);
+        return loaded.problem(new_dir, message);
+    }
+    loaded.results.insert(measurement);
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// `benchmark.json` exactly as criterion 0.8.2 writes it
+    /// (`serde_json::to_string` of its `BenchmarkId`: one line, fields in
+    /// declaration order).
+    pub(crate) fn benchmark_json(group: &str, function: &str, value: Option<&str>) -> String {
+        let id = full_id(group, Some(function), value);
+        let value_json = value.map_or("null".to_owned(), |v| format!("\"{v}\""));
+        format!(
+            "{{\"group_id\":\"{group}\",\"function_id\":\"{function}\",\"value_str\":{value_json},\
+             \"throughput\":{{\"Elements\":1000000}},\"full_id\":\"{id}\",\
+             \"directory_name\":\"{id}\",\"title\":\"{id}\"}}"
+        )
+    }
+
+    /// `estimates.json` exactly as criterion 0.8.2 writes it, with a mean of
+    /// `mean_ns` and a confidence interval of ±1 %. Flat sampling leaves the
+    /// slope `null`.
+    pub(crate) fn estimates_json(mean_ns: f64) -> String {
+        let estimate = |point: f64| {
+            format!(
+                "{{\"confidence_interval\":{{\"confidence_level\":0.95,\
+                 \"lower_bound\":{:?},\"upper_bound\":{:?}}},\
+                 \"point_estimate\":{point:?},\"standard_error\":{:?}}}",
+                point * 0.99,
+                point * 1.01,
+                point * 0.005
+            )
+        };
+        format!(
+            "{{\"mean\":{},\"median\":{},\"median_abs_dev\":{},\"slope\":null,\"std_dev\":{}}}",
+            estimate(mean_ns),
+            estimate(mean_ns * 0.98),
+            estimate(mean_ns * 0.01),
+            estimate(mean_ns * 0.02)
+        )
+    }
+
+    /// A result in the shape `Measurement::parse` makes, for other tests.
+    pub(crate) fn measurement(id: &str, mean_ns: f64, elements: Option<u64>) -> Measurement {
+        Measurement {
+            id: id.to_owned(),
+            throughput: elements.map(Throughput::Elements),
+            mean: Estimate {
+                confidence_interval: ConfidenceInterval {
+                    confidence_level: 0.95,
+                    lower_bound: mean_ns * 0.99,
+                    upper_bound: mean_ns * 1.01,
+                },
+                point_estimate: mean_ns,
+                standard_error: mean_ns * 0.005,
+            },
+        }
+    }
+
+    /// A pair of files in criterion's exact format reads into one result:
+    /// the ID rebuilt from its parts, the throughput, and the mean.
+    #[test]
+    fn parses_criterion_files() {
+        let measurement = Measurement::parse(
+            &benchmark_json("counting", "ractor", Some("4")),
+            &estimates_json(45_000_000.0),
+        )
+        .unwrap();
+        assert_eq!(measurement.id, "counting/ractor/4");
+        assert_eq!(
+            measurement.throughput,
+            Some(Throughput::Elements(1_000_000))
+        );
+        assert_eq!(measurement.mean.point_estimate, 45_000_000.0);
+        assert_eq!(measurement.mean.confidence_interval.confidence_level, 0.95);
+        let per_increment = measurement.per_element(1);
+        assert!((per_increment.value - 45.0).abs() < 1e-9);
+        assert!((per_increment.half_width() - 0.45).abs() < 1e-9);
+    }
+
+    /// A benchmark with no parameter has `"value_str":null`, no throughput,
+    /// and an ID of two parts; a slope, when present, reads too.
+    #[test]
+    fn parses_ids_without_a_value() {
+        let benchmark = r#"{"group_id":"request_response","function_id":"atomic-load","value_str":null,"throughput":null,"full_id":"request_response/atomic-load","directory_name":"request_response/atomic-load","title":"request_response/atomic-load"}"#;
+        let estimates = estimates_json(2.5).replace(
+            "\"slope\":null",
+            "\"slope\":{\"confidence_interval\":{\"confidence_level\":0.95,\"lower_bound\":2.4,\"upper_bound\":2.6},\"point_estimate\":2.5,\"standard_error\":0.01}",
+        );
+        let measurement = Measurement::parse(benchmark, &estimates).unwrap();
+        assert_eq!(measurement.id, "request_response/atomic-load");
+        assert_eq!(measurement.throughput, None);
+        assert_eq!(measurement.per_element(1).value, 2.5);
+    }
+
+    /// Every shape of criterion's throughput reads, and only elements count
+    /// as elements.
+    #[test]
+    fn parses_every_throughput() {
+        let parse = |json: &str| serde_json::from_str::<Throughput>(json).unwrap();
+        assert_eq!(parse(r#"{"Bytes":64}"#).elements(), None);
+        assert_eq!(parse(r#"{"Elements":10}"#).elements(), Some(10));
+        assert_eq!(
+            parse(r#"{"ElementsAndBytes":{"elements":3,"bytes":24}}"#).elements(),
+            Some(3)
+        );
+    }
+
+    /// A broken file is a problem with its path, not a crash.
+    #[test]
+    fn broken_files_are_problems() {
+        let error = Measurement::parse("{}", &estimates_json(1.0)).unwrap_err();
+        assert!(matches!(error, ParseError::Benchmark(_)));
+        let message = error.to_string();
+        assert!(message.starts_with("benchmark.json: missing field `group_id`"));
+        let error =
+            Measurement::parse(&benchmark_json("g", "f", None), "{\"mean\":1}").unwrap_err();
+        assert!(matches!(error, ParseError::Estimates(_)));
+    }
+
+    /// A directory that does not exist gives no results and one problem.
+    #[test]
+    fn a_missing_directory_is_one_problem() {
+        let loaded = load(Path::new("/nonexistent/criterion"));
+        assert!(loaded.results.is_empty());
+        assert_eq!(loaded.problems.len(), 1);
+        assert!(
+            loaded.problems[0]
+                .message
+                .contains("run `just bench` first")
+        );
+    }
+}

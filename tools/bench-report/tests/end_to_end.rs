@@ -1,0 +1,285 @@
+//! The `bench-report` binary, run on a fake criterion tree as `just
+//! bench-report` runs it on a real one.
+//!
+//! The fixture writes criterion 0.8's two files for each benchmark, in
+//! criterion's own layout, with round figures chosen so that some goals are
+//! met, one is not, and one cannot be checked.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fresh, empty directory for one test, under the system's temp dir.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("bench-report-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("the temp dir is writable");
+    dir
+}
+
+/// Writes one benchmark's `new/benchmark.json` and `new/estimates.json`, as
+/// criterion 0.8.2 does: `serde_json::to_string` of its `BenchmarkId` and
+/// `Estimates`, one line each.
+fn save(root: &Path, id: &str, mean_ns: f64, elements: Option<u64>) {
+    let parts: Vec<&str> = id.split('/').collect();
+    let quoted = |part: Option<&&str>| part.map_or("null".to_owned(), |p| format!("\"{p}\""));
+    let throughput = elements.map_or("null".to_owned(), |n| format!("{{\"Elements\":{n}}}"));
+    let benchmark = format!(
+        "{{\"group_id\":\"{}\",\"function_id\":{},\"value_str\":{},\"throughput\":{throughput},\
+         \"full_id\":\"{id}\",\"directory_name\":\"{id}\",\"title\":\"{id}\"}}",
+        parts[0],
+        quoted(parts.get(1)),
+        quoted(parts.get(2)),
+    );
+    let estimate = |point: f64| {
+        format!(
+            "{{\"confidence_interval\":{{\"confidence_level\":0.95,\"lower_bound\":{:?},\
+             \"upper_bound\":{:?}}},\"point_estimate\":{point:?},\"standard_error\":{:?}}}",
+            point * 0.99,
+            point * 1.01,
+            point * 0.005
+        )
+    };
+    let estimates = format!(
+        "{{\"mean\":{},\"median\":{},\"median_abs_dev\":{},\"slope\":null,\"std_dev\":{}}}",
+        estimate(mean_ns),
+        estimate(mean_ns),
+        estimate(mean_ns * 0.01),
+        estimate(mean_ns * 0.02)
+    );
+    let dir = root.join(id).join("new");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("benchmark.json"), benchmark).unwrap();
+    fs::write(dir.join("estimates.json"), estimates).unwrap();
+}
+
+/// A criterion tree with most benchmarks, a few gaps, one stranger and one
+/// broken file.
+fn fake_criterion(root: &Path) {
+    const M: u64 = 1_000_000;
+    let per_increment = |ns: f64| ns * 1e6;
+    let counting: [(&str, &[f64]); 8] = [
+        ("ractor", &[95.0, 130.0, 150.0, 160.0]),
+        ("handrolled", &[60.0, 85.0, 100.0, 110.0]),
+        ("mutex", &[18.0, 45.0, 60.0, 70.0]),
+        ("atomic", &[6.0, 25.0, 30.0, 32.0]),
+        ("atomic-naive", &[5.0, 20.0, 24.0, 26.0]),
+        ("sharded", &[7.0, 9.0, 10.0, 11.0]),
+        // No result at 8 producers: goal (a) cannot be checked there.
+        ("bare-ractor", &[90.0, 120.0, 145.0]),
+        ("raw-mpsc", &[40.0, 70.0, 80.0, 90.0]),
+    ];
+    for (function, figures) in counting {
+        for (producers, ns) in [1, 2, 4, 8].iter().zip(figures) {
+            let id = format!("counting/{function}/{producers}");
+            save(root, &id, per_increment(*ns), Some(M));
+        }
+    }
+    save(root, "counting/plain-i64/1", per_increment(0.35), Some(M));
+    save(
+        root,
+        "counting/uncontended-atomic/1",
+        per_increment(4.8),
+        Some(M),
+    );
+    for (batch, ns) in [("batch-1", 150.0), ("batch-16", 25.0), ("batch-256", 9.0)] {
+        save(
+            root,
+            &format!("batching/{batch}/4"),
+            per_increment(ns),
+            Some(M),
+        );
+    }
+    for (function, ns) in [
+        ("ractor-call-in-runtime", 5_200.0),
+        ("ractor-call-from-outside", 14_000.0),
+        ("handrolled-call-in-runtime", 3_100.0),
+        ("handrolled-call-from-outside", 11_000.0),
+        ("mutex-read", 22.0),
+        ("atomic-load", 1.1),
+    ] {
+        save(root, &format!("request_response/{function}"), ns, None);
+    }
+    let aggregation: [(&str, [f64; 3]); 4] = [
+        ("sequential", [52e3, 510e3, 5.2e6]),
+        ("concurrent", [18e3, 60e3, 210e3]),
+        ("aggregator-round", [25e3, 80e3, 300e3]),
+        ("locks-sum", [0.3e3, 2.5e3, 24e3]),
+    ];
+    for (function, figures) in aggregation {
+        for (counters, ns) in [10, 100, 1000].iter().zip(figures) {
+            save(
+                root,
+                &format!("aggregation/{function}/{counters}"),
+                ns,
+                None,
+            );
+        }
+    }
+    for (design, ns) in [
+        ("ractor", 45e6),
+        ("handrolled", 12e6),
+        ("mutex", 1.1e6),
+        ("atomic", 0.9e6),
+        ("atomic-naive", 0.85e6),
+        ("sharded", 1.5e6),
+    ] {
+        save(root, &format!("spawn/{design}/10000"), ns, None);
+    }
+    // Only the run with spans on: the page must say the other is missing.
+    save(
+        root,
+        "span_propagation/ractor/spans-on",
+        per_increment(102.0),
+        Some(M),
+    );
+    save(
+        root,
+        "span_propagation/bare-ractor/spans-on",
+        per_increment(96.0),
+        Some(M),
+    );
+    // A benchmark the report does not know.
+    save(root, "experiments/ring/64", 3.2e6, None);
+    // A half-written result.
+    let broken = root.join("broken/new");
+    fs::create_dir_all(&broken).unwrap();
+    fs::write(broken.join("benchmark.json"), "{").unwrap();
+}
+
+fn bench_report(args: &[&Path]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bench-report"))
+        .args(args)
+        .output()
+        .expect("the bench-report binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Whether the SVG has a `<text>` element reading exactly `label`.
+fn has_text(svg: &str, label: &str) -> bool {
+    svg.contains(&format!(">\n{label}\n</text>"))
+}
+
+/// A full run writes the page with every goal line (met, not met, not
+/// measured), every section and command, and both charts with their
+/// labels; a broken result is a warning, not a failure.
+#[test]
+fn writes_the_page_and_charts_from_a_criterion_tree() {
+    let dir = scratch("full");
+    let criterion = dir.join("criterion");
+    let out = dir.join("docs");
+    fake_criterion(&criterion);
+    let memory = dir.join("memory.txt");
+    fs::write(
+        &memory,
+        "ractor: 1.2 KiB per counter\nmutex: 64 B per counter\n",
+    )
+    .unwrap();
+
+    let output = bench_report(&[
+        "--criterion".as_ref(),
+        &criterion,
+        "--out".as_ref(),
+        &out,
+        "--memory".as_ref(),
+        &memory,
+        "--date=2025-06-30".as_ref(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("warning: skipped "));
+    assert!(text(&output.stderr).contains("broken"));
+    assert!(text(&output.stdout).contains("63 results read from"));
+
+    let page = fs::read_to_string(out.join("bench-results.md")).unwrap();
+    for line in [
+        "# Results\n",
+        "Date: 2025-06-30 (UTC).",
+        "Generated by `just bench-report` from the results of `just bench`. Do not edit by hand.",
+        "Checks: 8 met, 1 not met, 1 not measured (of 10).",
+        "- 1 producer: `counting/ractor/1` ÷ `counting/bare-ractor/1` = 1.06× (goal ≤ 1.1×): **met**",
+        "- 8 producers: `counting/ractor/8` ÷ `counting/bare-ractor/8`: **not measured**, \
+         no result for `counting/bare-ractor/8` (goal ≤ 1.1×)",
+        "- 1 producer: `counting/handrolled/1` ÷ `counting/raw-mpsc/1` = 1.50× (goal ≤ 1.3×): **not met**",
+        "- 4 producers: `batching/batch-256/4` ÷ `counting/mutex/4` = 0.150× (goal ≤ 3×): **met**",
+        "- 1000 counters: `aggregation/sequential/1000` ÷ `aggregation/concurrent/1000` = 24.8× \
+         (goal ≥ 20×): **met**",
+        "| `ractor` | 95.0 ± 1.0 | 130 ± 1 | 150 ± 2 | 160 ± 2 |",
+        "| `bare-ractor` (floor) | 90.0 ± 0.9 | 120 ± 1 | 145 ± 1 | – |",
+        "![Counting throughput",
+        "](img/bench-counting.svg)",
+        "](img/bench-aggregation.svg)",
+        "Command: `cargo bench -p demo --bench counting -- counting/`",
+        "Command: `cargo bench -p demo --bench request_response`",
+        "Command: `cargo bench -p demo --bench aggregation`",
+        "Command: `cargo bench -p demo --bench spawn`",
+        "The run with spans off is missing, so there is no ratio.",
+        "Command: `cargo bench -p demo --no-default-features --bench counting -- span_propagation/` (spans off)",
+        "```text\nractor: 1.2 KiB per counter\nmutex: 64 B per counter\n```",
+        "| `experiments/ring/64` | 3.20 ms | – |",
+    ] {
+        assert!(page.contains(line), "the page lacks {line:?}:\n{page}");
+    }
+
+    let counting = fs::read_to_string(out.join("img/bench-counting.svg")).unwrap();
+    assert!(counting.contains("<svg"));
+    for label in [
+        "producers",
+        "million increments per second (log scale)",
+        "ractor",
+        "raw-mpsc (floor)",
+    ] {
+        assert!(
+            has_text(&counting, label),
+            "no {label:?} in the counting chart"
+        );
+    }
+    let aggregation = fs::read_to_string(out.join("img/bench-aggregation.svg")).unwrap();
+    assert!(aggregation.contains("<svg"));
+    for label in [
+        "counters",
+        "µs per round (log scale)",
+        "sequential",
+        "concurrent",
+    ] {
+        assert!(
+            has_text(&aggregation, label),
+            "no {label:?} in the aggregation chart"
+        );
+    }
+    assert!(out.join("img/bench-batching.svg").is_file());
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// With no criterion directory at all, the page is still written: every
+/// goal is "not measured", and a warning says what to run.
+#[test]
+fn a_missing_criterion_directory_still_gives_a_page() {
+    let dir = scratch("missing");
+    let out = dir.join("docs");
+    let output = bench_report(&[
+        "--criterion".as_ref(),
+        &dir.join("nothing-here"),
+        "--out".as_ref(),
+        &out,
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("run `just bench` first"));
+    let page = fs::read_to_string(out.join("bench-results.md")).unwrap();
+    assert!(page.contains("Checks: 0 met, 0 not met, 10 not measured (of 10)."));
+    assert!(out.join("img/bench-counting.svg").is_file());
+    assert!(out.join("img/bench-aggregation.svg").is_file());
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A command line it cannot follow gets the usage and exit code 2.
+#[test]
+fn a_bad_flag_is_a_usage_error() {
+    let output = bench_report(&["--outdir".as_ref()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.starts_with("error: unexpected argument `--outdir`"));
+    assert!(stderr.contains("Usage: bench-report [--criterion DIR] [--out DIR]"));
+}
