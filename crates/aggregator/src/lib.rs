@@ -43,8 +43,10 @@
 //! The book walks through this crate in "aggregator: collecting stats"
 //! (`docs/aggregator.md`).
 
+mod slow_link;
 mod system;
 
+pub use slow_link::SlowLink;
 pub use system::RactorSystem;
 
 use std::time::Duration;

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use actors_core::{AggregatedStats, CounterStats, Transcript};
-use aggregator::{AggregatorActor, AggregatorArgs, AggregatorError, AggregatorMessage};
+use aggregator::{AggregatorActor, AggregatorArgs, AggregatorError, AggregatorMessage, SlowLink};
 use counter::{CounterActor, CounterArgs, CounterMessage};
 use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
 use tokio::time::Instant;
@@ -79,45 +79,6 @@ impl Actor for HungCounter {
     ) -> Result<(), ActorProcessingErr> {
         if let CounterMessage::GetStats(reply) = message {
             kept.push(reply);
-        }
-        Ok(())
-    }
-}
-
-/// A stand-in that passes everything on to a real counter, but holds each
-/// stats question back for `delay` first, like a counter on a slow link.
-struct SlowLink {
-    delay: Duration,
-}
-
-impl Actor for SlowLink {
-    type Msg = CounterMessage;
-    type State = ActorRef<CounterMessage>;
-    type Arguments = ActorRef<CounterMessage>;
-
-    async fn pre_start(
-        &self,
-        _: ActorRef<CounterMessage>,
-        real: ActorRef<CounterMessage>,
-    ) -> Result<Self::State, ActorProcessingErr> {
-        Ok(real)
-    }
-
-    async fn handle(
-        &self,
-        _: ActorRef<CounterMessage>,
-        message: CounterMessage,
-        real: &mut Self::State,
-    ) -> Result<(), ActorProcessingErr> {
-        match message {
-            CounterMessage::GetStats(reply) => {
-                let (real, delay) = (real.clone(), self.delay);
-                tokio::spawn(async move {
-                    tokio::time::sleep(delay).await;
-                    let _ = real.cast(CounterMessage::GetStats(reply));
-                });
-            }
-            other => real.cast(other)?,
         }
         Ok(())
     }

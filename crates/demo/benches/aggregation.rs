@@ -3,31 +3,49 @@
 //! all at once. Also timed: a whole round through our aggregator actor, and
 //! the mutex design's sum, which asks nobody.
 //!
+//! `aggregation_remote` repeats the first two over counters behind a link
+//! that holds each question back for 1 ms, like counters on other
+//! machines: there, asking one after another waits for every link in turn.
+//!
 //! ```text
 //! cargo bench -p demo --bench aggregation
 //! ```
 
+use std::time::Duration;
+
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use demo::Design;
-use demo::measure::{Collection, aggregate_rounds, collect_rounds, quiet_system, spawn_counters};
+use demo::measure::{
+    Collection, aggregate_rounds, collect_rounds, quiet_system, spawn_counters,
+    spawn_distant_counters,
+};
 
 const COUNTERS: [usize; 3] = [10, 100, 1_000];
 
-fn aggregation(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+/// How long each question to a distant counter takes to arrive.
+const LINK_DELAY: Duration = Duration::from_millis(1);
+
+const COLLECTIONS: [(&str, Collection); 2] = [
+    ("sequential", Collection::Sequential),
+    ("concurrent", Collection::Concurrent),
+];
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .expect("a runtime starts");
+        .expect("a runtime starts")
+}
+
+fn aggregation(c: &mut Criterion) {
+    let runtime = runtime();
     let mut group = c.benchmark_group("aggregation");
     for len in COUNTERS {
         group.throughput(Throughput::Elements(len as u64));
         let counters = runtime
             .block_on(spawn_counters(len))
             .expect("the counters start");
-        for (name, how) in [
-            ("sequential", Collection::Sequential),
-            ("concurrent", Collection::Concurrent),
-        ] {
+        for (name, how) in COLLECTIONS {
             group.bench_function(BenchmarkId::new(name, len), |b| {
                 b.iter_custom(|rounds| {
                     runtime
@@ -61,5 +79,28 @@ fn aggregation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, aggregation);
+fn aggregation_remote(c: &mut Criterion) {
+    let runtime = runtime();
+    let mut group = c.benchmark_group("aggregation_remote");
+    // A sequential round over 1,000 distant counters takes over a second.
+    group.sample_size(10);
+    for len in COUNTERS {
+        group.throughput(Throughput::Elements(len as u64));
+        let counters = runtime
+            .block_on(spawn_distant_counters(len, LINK_DELAY))
+            .expect("the counters start");
+        for (name, how) in COLLECTIONS {
+            group.bench_function(BenchmarkId::new(name, len), |b| {
+                b.iter_custom(|rounds| {
+                    runtime
+                        .block_on(collect_rounds(counters.clone(), how, rounds))
+                        .expect("every counter answers")
+                });
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, aggregation, aggregation_remote);
 criterion_main!(benches);

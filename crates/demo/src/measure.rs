@@ -26,7 +26,7 @@ use actors_core::{
     CounterMsg, CounterStats, CounterSystem, HandCounter, Operation, OperationError, SystemError,
     Transcript, aggregate,
 };
-use aggregator::{AggregatorArgs, RactorSystem, ask_all, ask_in_turn};
+use aggregator::{AggregatorArgs, RactorSystem, SlowLink, ask_all, ask_in_turn};
 use counter::{AskError, CounterActor, CounterArgs, CounterMessage, get_value};
 use lockbased_baseline::{
     AtomicCounter, MutexCounter, MutexSystem, NaiveAtomicCounter, ShardedCounter, SharedCounter,
@@ -565,6 +565,21 @@ pub async fn spawn_counters(len: usize) -> Result<Arc<[ActorRef<CounterMessage>]
     Ok(counters.into())
 }
 
+/// `len` idle ractor counters, each behind a [`SlowLink`] that holds every
+/// stats question back for `delay`: counters on other machines, as far as
+/// the aggregator can tell.
+pub async fn spawn_distant_counters(
+    len: usize,
+    delay: Duration,
+) -> Result<Arc<[ActorRef<CounterMessage>]>, MeasureError> {
+    let mut links = Vec::with_capacity(len);
+    for counter in spawn_counters(len).await?.iter() {
+        let link = SlowLink { delay };
+        links.push(Actor::spawn(None, link, counter.clone()).await?.0);
+    }
+    Ok(links.into())
+}
+
 /// Times `rounds` collection rounds over `counters`, run by a task on the
 /// runtime. Each round asks every counter for its statistics and adds them
 /// up; every counter must answer.
@@ -774,6 +789,19 @@ mod tests {
             assert!(aggregate_rounds(system.clone(), 3).await.is_ok());
             assert_eq!(system.aggregate().await.unwrap().num_counters, 20);
         }
+    }
+
+    /// Counters behind a slow link answer both kinds of round, and the
+    /// sequential round waits for each link in turn: at least one delay
+    /// per counter.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn distant_counters_answer_every_round() {
+        let delay = Duration::from_millis(1);
+        let counters = spawn_distant_counters(5, delay).await.unwrap();
+        let sequential = collect_rounds(counters.clone(), Collection::Sequential, 1);
+        assert!(sequential.await.unwrap() >= 5 * delay);
+        let concurrent = collect_rounds(counters, Collection::Concurrent, 1);
+        assert!(concurrent.await.unwrap() >= delay);
     }
 
     /// A silent counter fails the round instead of being left out of it.
