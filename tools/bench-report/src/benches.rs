@@ -74,6 +74,13 @@ pub const AGGREGATIONS: [(&str, &str); 4] = [
 /// The counter counts of the aggregation bench.
 pub const COUNTERS: [u32; 3] = [10, 100, 1000];
 
+/// The aggregation functions that also run over a slow link: the two ways
+/// of asking, without the aggregator or the locks.
+pub const REMOTE_AGGREGATIONS: [&str; 2] = ["sequential", "concurrent"];
+
+/// How long the slow link holds each stats question back, in milliseconds.
+pub const LINK_DELAY_MS: u32 = 1;
+
 /// How many counters the spawn bench starts.
 pub const SPAWNED: u32 = 10_000;
 
@@ -94,7 +101,10 @@ pub const GOAL_C_COMMAND: &str =
 /// Runs the request–response bench.
 pub const REQUEST_COMMAND: &str = "cargo bench -p demo --bench request_response";
 /// Runs the aggregation bench.
-pub const AGGREGATION_COMMAND: &str = "cargo bench -p demo --bench aggregation";
+pub const AGGREGATION_COMMAND: &str = "cargo bench -p demo --bench aggregation -- aggregation/";
+/// Runs the aggregation bench over a slow link, and nothing else.
+pub const AGGREGATION_REMOTE_COMMAND: &str =
+    "cargo bench -p demo --bench aggregation -- aggregation_remote/";
 /// Runs the spawn bench.
 pub const SPAWN_COMMAND: &str = "cargo bench -p demo --bench spawn";
 /// Runs the span bench with ractor's span propagation on (the default).
@@ -131,6 +141,16 @@ pub fn aggregation(function: &str, counters: u32) -> String {
     full_id("aggregation", Some(function), Some(&counters.to_string()))
 }
 
+/// `aggregation_remote/<function>/<counters>`: the same round as
+/// [`aggregation`], with every counter behind a slow link.
+pub fn aggregation_remote(function: &str, counters: u32) -> String {
+    full_id(
+        "aggregation_remote",
+        Some(function),
+        Some(&counters.to_string()),
+    )
+}
+
 /// `spawn/<design>/10000`.
 pub fn spawn(design: &str) -> String {
     full_id("spawn", Some(design), Some(&SPAWNED.to_string()))
@@ -151,6 +171,9 @@ pub fn known_ids() -> BTreeSet<String> {
     ids.extend(REQUESTS.map(request));
     for (function, _) in AGGREGATIONS {
         ids.extend(COUNTERS.map(|n| aggregation(function, n)));
+    }
+    for function in REMOTE_AGGREGATIONS {
+        ids.extend(COUNTERS.map(|n| aggregation_remote(function, n)));
     }
     ids.extend(DESIGNS.map(spawn));
     for function in SPAN_FUNCTIONS {

@@ -19,7 +19,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::benches::{
-    self, AGGREGATIONS, BATCHES, COUNTERS, COUNTING_ROWS, INCREMENTS, Kind, PRODUCERS,
+    self, AGGREGATIONS, BATCHES, COUNTERS, COUNTING_ROWS, INCREMENTS, Kind, LINK_DELAY_MS,
+    PRODUCERS, REMOTE_AGGREGATIONS,
 };
 use crate::format;
 use crate::results::Results;
@@ -27,8 +28,17 @@ use crate::results::Results;
 /// Width and height of every chart, in pixels.
 pub const SIZE: (u32, u32) = (800, 480);
 
-/// Width of the legend panel on the right.
+/// The narrowest the legend panel on the right gets.
 const LEGEND_WIDTH: u32 = 190;
+
+/// Where a legend label starts, from the panel's left edge.
+const LEGEND_TEXT_X: i32 = 48;
+
+/// A generous guess at the width of one legend character, in pixels. The
+/// browser picks the font, so the real width is unknown. Plotters writes
+/// the legend's 17-point text as about 14 pixels high and guesses about 8
+/// pixels a character; 9 leaves room to spare.
+const LEGEND_CHAR_WIDTH: u32 = 9;
 
 /// Colours from the Tableau 10 palette, without its yellow, which is hard
 /// to see on white. Each is far enough from the others to tell apart.
@@ -49,7 +59,8 @@ const PALETTE: [RGBColor; 9] = [
 pub enum Stroke {
     /// A solid line: one of our designs.
     Solid,
-    /// A dashed line: a floor or a reference.
+    /// A dashed line: a floor, a reference, or a function over a slow
+    /// link, drawn in the colour of its local line.
     Dashed,
 }
 
@@ -270,31 +281,45 @@ pub fn counting(results: &Results) -> Chart {
 }
 
 /// Microseconds per collection round against counters, log on both axes,
-/// one line per function.
+/// one solid line per function. Each function that also ran over a slow
+/// link gets a dashed line in the same colour, so the two pair up. The y
+/// axis spans both: from the fastest local round to the slowest distant
+/// one, many powers of ten apart.
 pub fn aggregation(results: &Results) -> Chart {
-    let series: Vec<Series> = AGGREGATIONS
-        .iter()
-        .enumerate()
-        .filter_map(|(index, &(function, _))| {
-            let points: Vec<(f64, f64)> = COUNTERS
-                .iter()
-                .filter_map(|&n| {
-                    let ns = results
-                        .get(&benches::aggregation(function, n))?
-                        .per_iteration()
-                        .value;
-                    (ns > 0.0).then(|| (f64::from(n), ns / 1000.0))
-                })
-                .collect();
-            (!points.is_empty()).then(|| Series {
-                label: function.to_owned(),
-                points,
-                stroke: Stroke::Solid,
-                colour: PALETTE[index],
-                markers: true,
+    // One line of rounds, in µs, for `function` in the group `id` names.
+    let line = |function: &str, label: String, stroke, id: fn(&str, u32) -> String| {
+        let points: Vec<(f64, f64)> = COUNTERS
+            .iter()
+            .filter_map(|&n| {
+                let ns = results.get(&id(function, n))?.per_iteration().value;
+                (ns > 0.0).then(|| (f64::from(n), ns / 1000.0))
             })
+            .collect();
+        (!points.is_empty()).then(|| Series {
+            label,
+            points,
+            stroke,
+            colour: aggregation_colour(function),
+            markers: true,
         })
-        .collect();
+    };
+    let local = AGGREGATIONS.iter().filter_map(|&(function, _)| {
+        line(
+            function,
+            function.to_owned(),
+            Stroke::Solid,
+            benches::aggregation,
+        )
+    });
+    let remote = REMOTE_AGGREGATIONS.iter().filter_map(|&function| {
+        line(
+            function,
+            format!("{function}, {LINK_DELAY_MS} ms link"),
+            Stroke::Dashed,
+            benches::aggregation_remote,
+        )
+    });
+    let series: Vec<Series> = local.chain(remote).collect();
     let ys = series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
     Chart {
         title: "Aggregation: one collection round".to_owned(),
@@ -302,6 +327,15 @@ pub fn aggregation(results: &Results) -> Chart {
         y: Axis::log_fit("µs per round (log scale)", ys),
         series,
     }
+}
+
+/// The colour of an aggregation function's lines, local and distant alike.
+fn aggregation_colour(function: &str) -> RGBColor {
+    let index = AGGREGATIONS
+        .iter()
+        .position(|(name, _)| *name == function)
+        .unwrap_or(AGGREGATIONS.len());
+    PALETTE[index % PALETTE.len()]
 }
 
 /// Nanoseconds per increment against batch size, with the unbatched ractor
@@ -373,7 +407,8 @@ fn draw<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let body = root.titled(&chart.title, ("sans-serif", 26))?;
     let (width, _) = body.dim_in_pixel();
-    let (plot_area, legend_area) = body.split_horizontally(width.saturating_sub(LEGEND_WIDTH));
+    let legend_width = legend_width(&chart.series).min(width / 2);
+    let (plot_area, legend_area) = body.split_horizontally(width.saturating_sub(legend_width));
 
     let mut plot = ChartBuilder::on(&plot_area)
         .margin(12)
@@ -433,6 +468,22 @@ fn draw<DB: DrawingBackend>(
     draw_legend(&legend_area, &chart.series)
 }
 
+/// How wide the legend panel must be for its longest label, and never
+/// narrower than [`LEGEND_WIDTH`].
+fn legend_width(series: &[Series]) -> u32 {
+    let longest = series
+        .iter()
+        .map(|s| s.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let chars = u32::try_from(longest).unwrap_or(u32::MAX);
+    // The label's start, its length, and a little room at the edge.
+    let needed = chars
+        .saturating_mul(LEGEND_CHAR_WIDTH)
+        .saturating_add(LEGEND_TEXT_X.unsigned_abs() + 8);
+    needed.max(LEGEND_WIDTH)
+}
+
 /// One row per line: a swatch in the line's colour and stroke, then its label.
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -456,7 +507,7 @@ fn draw_legend<DB: DrawingBackend>(
         }
         area.draw(&Text::new(
             series.label.clone(),
-            (48, y),
+            (LEGEND_TEXT_X, y),
             label_style.clone(),
         ))?;
     }
@@ -520,6 +571,62 @@ mod tests {
         ] {
             assert!(has_text(&svg, text), "no {text} in the SVG");
         }
+    }
+
+    /// Over a slow link, each function gets a dashed line in its local
+    /// line's colour, and the y axis stretches from the fastest local round
+    /// to the slowest distant one.
+    #[test]
+    fn aggregation_pairs_slow_link_lines_with_local_ones() {
+        let results: Results = [
+            measurement("aggregation/sequential/10", 50_000.0, None),
+            measurement("aggregation/sequential/1000", 5_000_000.0, None),
+            measurement("aggregation/locks-sum/10", 300.0, None),
+            measurement("aggregation_remote/sequential/10", 20_000_000.0, None),
+            measurement("aggregation_remote/sequential/1000", 2_000_000_000.0, None),
+            measurement("aggregation_remote/concurrent/1000", 4_000_000.0, None),
+        ]
+        .into_iter()
+        .collect();
+        let chart = aggregation(&results);
+        let labels: Vec<&str> = chart.series.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "sequential",
+                "locks-sum",
+                "sequential, 1 ms link",
+                "concurrent, 1 ms link"
+            ]
+        );
+        let (local, remote) = (&chart.series[0], &chart.series[2]);
+        assert_eq!(local.colour, remote.colour);
+        assert_eq!(
+            (local.stroke, remote.stroke),
+            (Stroke::Solid, Stroke::Dashed)
+        );
+        assert_eq!(remote.points, [(10.0, 20_000.0), (1000.0, 2_000_000.0)]);
+        assert_eq!(chart.series[3].colour, aggregation_colour("concurrent"));
+        assert!(chart.y.range.start < 0.3 && chart.y.range.end > 2_000_000.0);
+        assert_eq!(chart.y.ticks.first(), Some(&1.0));
+        assert_eq!(chart.y.ticks.last(), Some(&1_000_000.0));
+    }
+
+    /// The legend widens for long labels, and never narrows below its
+    /// usual width.
+    #[test]
+    fn the_legend_fits_its_longest_label() {
+        let line = |label: &str| Series {
+            label: label.to_owned(),
+            points: Vec::new(),
+            stroke: Stroke::Solid,
+            markers: false,
+            colour: PALETTE[0],
+        };
+        assert_eq!(legend_width(&[]), LEGEND_WIDTH);
+        assert_eq!(legend_width(&[line("mutex")]), LEGEND_WIDTH);
+        // 21 characters at 9 pixels, after 48 pixels of swatch, plus 8.
+        assert_eq!(legend_width(&[line("sequential, 1 ms link")]), 245);
     }
 
     /// With no results a chart still draws, and says why it is empty.

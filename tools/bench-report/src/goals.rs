@@ -4,11 +4,16 @@
 //! and each check ends in one of three verdicts: met, not met, or not
 //! measured when either side has no result. A missing result never counts
 //! as met.
+//!
+//! A goal may also carry a [`Comparison`]: a second ratio printed beside
+//! it for context. A comparison has no bound and no verdict, and it is not
+//! a check.
 
 use std::fmt;
 
 use crate::benches::{
-    self, AGGREGATION_COMMAND, COUNTING_COMMAND, GOAL_C_COMMAND, INCREMENTS, PRODUCERS,
+    self, AGGREGATION_COMMAND, COUNTING_COMMAND, GOAL_C_COMMAND, INCREMENTS, LINK_DELAY_MS,
+    PRODUCERS,
 };
 use crate::results::Results;
 
@@ -125,6 +130,46 @@ pub fn check(
     }
 }
 
+/// A ratio shown under a goal for context. It has no bound and no
+/// verdict, so it never counts towards the goal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// Where the figures come from, such as `over a 1 ms link`.
+    pub setting: String,
+    /// The ID on top of the ratio.
+    pub numerator: String,
+    /// The ID below.
+    pub denominator: String,
+    /// The measured ratio, if both sides have results.
+    pub ratio: Option<f64>,
+    /// Why the reader should not hold this ratio to the goal.
+    pub note: &'static str,
+}
+
+/// `numerator ÷ denominator` as a comparison, with no bound to keep.
+pub fn compare(
+    results: &Results,
+    setting: impl Into<String>,
+    numerator: String,
+    denominator: String,
+    note: &'static str,
+) -> Comparison {
+    let ratio = match (
+        unit_time(results, &numerator),
+        unit_time(results, &denominator),
+    ) {
+        (Some(top), Some(bottom)) if bottom > 0.0 => Some(top / bottom),
+        _ => None,
+    };
+    Comparison {
+        setting: setting.into(),
+        numerator,
+        denominator,
+        ratio,
+        note,
+    }
+}
+
 /// One of the four goals, with its checks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Goal {
@@ -138,6 +183,9 @@ pub struct Goal {
     pub bound: Bound,
     /// One check per setting.
     pub checks: Vec<Check>,
+    /// A ratio to read beside the checks, if the goal has one. It is not
+    /// a check.
+    pub comparison: Option<Comparison>,
     /// The command that produces the figures.
     pub command: &'static str,
 }
@@ -177,6 +225,7 @@ pub fn evaluate(results: &Results) -> Vec<Goal> {
                       in time per increment.",
             bound: a,
             checks: per_producer_checks(results, "ractor", "bare-ractor", a),
+            comparison: None,
             command: COUNTING_COMMAND,
         },
         Goal {
@@ -186,6 +235,7 @@ pub fn evaluate(results: &Results) -> Vec<Goal> {
                       increments, in time per increment.",
             bound: b,
             checks: per_producer_checks(results, "handrolled", "raw-mpsc", b),
+            comparison: None,
             command: COUNTING_COMMAND,
         },
         Goal {
@@ -201,6 +251,7 @@ pub fn evaluate(results: &Results) -> Vec<Goal> {
                 benches::counting("mutex", 4),
                 c,
             )],
+            comparison: None,
             command: GOAL_C_COMMAND,
         },
         Goal {
@@ -216,6 +267,15 @@ pub fn evaluate(results: &Results) -> Vec<Goal> {
                 benches::aggregation("concurrent", 1000),
                 d,
             )],
+            // The goal stays on the local figures. The same ratio over a
+            // slow link is printed beside it, for contrast only.
+            comparison: Some(compare(
+                results,
+                format!("over a {LINK_DELAY_MS} ms link"),
+                benches::aggregation_remote("sequential", 1000),
+                benches::aggregation_remote("concurrent", 1000),
+                "not a goal; see the Measuring chapter for why the two differ",
+            )),
             command: AGGREGATION_COMMAND,
         },
     ]
@@ -324,5 +384,31 @@ mod tests {
         let goal = &evaluate(&results)[3];
         assert_eq!(goal.checks[0].verdict, Verdict::NotMet);
         assert_eq!(goal.checks[0].ratio, Some(15.0));
+    }
+
+    /// Goal (d)'s comparison over a slow link reports its ratio but is no
+    /// check: it has no verdict, and the goal's checks do not change.
+    #[test]
+    fn goal_d_compares_over_a_slow_link_without_checking() {
+        let goal = &evaluate(&Results::new())[3];
+        let comparison = goal.comparison.as_ref().unwrap();
+        assert_eq!(comparison.ratio, None);
+        assert_eq!(comparison.numerator, "aggregation_remote/sequential/1000");
+
+        let results: Results = [
+            ("aggregation/sequential/1000", 5_000_000.0),
+            ("aggregation/concurrent/1000", 1_000_000.0),
+            ("aggregation_remote/sequential/1000", 2_000_000_000.0),
+            ("aggregation_remote/concurrent/1000", 4_000_000.0),
+        ]
+        .iter()
+        .map(|&(id, ns)| measurement(id, ns, Some(1000)))
+        .collect();
+        let goal = &evaluate(&results)[3];
+        assert_eq!(goal.checks.len(), 1);
+        assert_eq!(goal.checks[0].verdict, Verdict::NotMet);
+        assert_eq!(goal.comparison.as_ref().unwrap().ratio, Some(500.0));
+        let others = evaluate(&results);
+        assert!(others[..3].iter().all(|g| g.comparison.is_none()));
     }
 }

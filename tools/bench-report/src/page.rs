@@ -7,10 +7,10 @@
 use std::collections::BTreeSet;
 
 use crate::benches::{
-    self, AGGREGATION_COMMAND, AGGREGATIONS, ALL_COMMAND, BATCHES, BATCHING_COMMAND, COUNTERS,
-    COUNTING_COMMAND, COUNTING_ROWS, DESIGNS, INCREMENTS, Kind, MEMORY_COMMAND, PRODUCERS,
-    REQUEST_COMMAND, REQUESTS, SPAN_FUNCTIONS, SPANS_OFF_COMMAND, SPANS_ON_COMMAND, SPAWN_COMMAND,
-    SPAWNED,
+    self, AGGREGATION_COMMAND, AGGREGATION_REMOTE_COMMAND, AGGREGATIONS, ALL_COMMAND, BATCHES,
+    BATCHING_COMMAND, COUNTERS, COUNTING_COMMAND, COUNTING_ROWS, DESIGNS, INCREMENTS, Kind,
+    LINK_DELAY_MS, MEMORY_COMMAND, PRODUCERS, REMOTE_AGGREGATIONS, REQUEST_COMMAND, REQUESTS,
+    SPAN_FUNCTIONS, SPANS_OFF_COMMAND, SPANS_ON_COMMAND, SPAWN_COMMAND, SPAWNED,
 };
 use crate::date::Date;
 use crate::format::{self, Figure, MISSING};
@@ -47,6 +47,7 @@ pub fn render(input: &PageInput<'_>) -> String {
     batching(&mut page, input.results);
     request_response(&mut page, input.results);
     aggregation(&mut page, input.results);
+    aggregation_remote(&mut page, input.results);
     spawn(&mut page, input.results);
     spans(&mut page, input.results);
     memory(&mut page, input.memory);
@@ -196,8 +197,29 @@ fn goals_section(page: &mut Page, results: &Results) {
             })
             .collect();
         page.paragraph(lines.join("\n"));
+        if let Some(comparison) = &goal.comparison {
+            page.paragraph(comparison_line(comparison));
+        }
         page.command(goal.command);
     }
+}
+
+/// A goal's comparison, as one sentence. It is plain text, not a bullet
+/// and not bold, so that no one reads it as a check.
+fn comparison_line(comparison: &goals::Comparison) -> String {
+    let ratio = format!(
+        "{} ÷ {}",
+        code(&comparison.numerator),
+        code(&comparison.denominator)
+    );
+    let value = match comparison.ratio {
+        Some(value) => format!(" = {}", format::ratio(value)),
+        None => ": not measured".to_owned(),
+    };
+    format!(
+        "For comparison, {}: {ratio}{value} ({}).",
+        comparison.setting, comparison.note
+    )
 }
 
 /// The name of a counting row: the function, marked if it is a floor.
@@ -310,9 +332,12 @@ fn batching(page: &mut Page, results: &Results) {
 fn request_response(page: &mut Page, results: &Results) {
     page.heading(2, "Request–response");
     page.paragraph(
-        "One question and its answer per iteration. The `in-runtime` and `from-outside` \
-         variants differ in where the question is asked: inside the tokio runtime, or outside it. \
-         Figures are ns per question.",
+        "One question and its answer per iteration. In the `-call-in-runtime` functions the \
+         question is asked by a task on the tokio runtime, so the caller and the counter may \
+         share a worker thread. In the `-call-from-outside` functions it is asked by a thread \
+         outside the runtime, which blocks on each answer with `Runtime::block_on`, so every \
+         answer has to wake a parked thread. `mutex-read` and `atomic-load` read the counter on \
+         the caller's own thread. Figures are ns per question.",
     );
     let baseline = benches::request("atomic-load");
     let header = [
@@ -380,10 +405,67 @@ fn aggregation(page: &mut Page, results: &Results) {
     page.command(AGGREGATION_COMMAND);
 
     page.image(
-        "Aggregation: µs per round against counters, log scales, one line per function",
+        &format!(
+            "Aggregation: µs per round against counters, log scales, one line per function, \
+             and a dashed line of the same colour for each function over a {LINK_DELAY_MS} ms link"
+        ),
         AGGREGATION_CHART,
     );
     page.command(AGGREGATION_COMMAND);
+}
+
+fn aggregation_remote(page: &mut Page, results: &Results) {
+    page.heading(2, "Aggregation over a slow link");
+    page.paragraph(format!(
+        "The same rounds as {} and {} above, but each counter sits behind a link that holds \
+         every stats question back for {LINK_DELAY_MS} ms, like counters on other machines. \
+         Tokio's timer rounds that up, so one hop costs about 1–2 ms. The aggregation chart \
+         above draws these rounds as dashed lines. Figures are ms per round.",
+        code("sequential"),
+        code("concurrent")
+    ));
+    let mut header = vec!["Function".to_owned(), "What it is".to_owned()];
+    header.extend(COUNTERS.map(|n| format!("{n} counters")));
+    let rows: Vec<Vec<String>> = REMOTE_AGGREGATIONS
+        .iter()
+        .map(|&function| {
+            let what = AGGREGATIONS
+                .iter()
+                .find(|(name, _)| *name == function)
+                .map_or("", |(_, what)| what);
+            let mut row = vec![code(function), what.to_owned()];
+            row.extend(COUNTERS.map(|n| {
+                cell(results, &benches::aggregation_remote(function, n), |m| {
+                    m.per_iteration().divided_by(1e6)
+                })
+            }));
+            row
+        })
+        .collect();
+    page.table(2, &header, &rows);
+    page.command(AGGREGATION_REMOTE_COMMAND);
+
+    page.paragraph(format!(
+        "The speed-up of asking all counters at once over the link: {} ÷ {}.",
+        code("sequential"),
+        code("concurrent")
+    ));
+    let header = ["Counters".to_owned(), "Speed-up".to_owned()];
+    let rows: Vec<Vec<String>> = COUNTERS
+        .iter()
+        .map(|&n| {
+            vec![
+                n.to_string(),
+                ratio_cell(
+                    results,
+                    &benches::aggregation_remote("sequential", n),
+                    &benches::aggregation_remote("concurrent", n),
+                ),
+            ]
+        })
+        .collect();
+    page.table(1, &header, &rows);
+    page.command(AGGREGATION_REMOTE_COMMAND);
 }
 
 fn spawn(page: &mut Page, results: &Results) {
@@ -414,9 +496,12 @@ fn spawn(page: &mut Page, results: &Results) {
 fn spans(page: &mut Page, results: &Results) {
     page.heading(2, "Span propagation");
     page.paragraph(
-        "ractor can propagate tracing spans with its messages, a feature it turns on by default. \
-         These benches count 1,000,000 increments with one producer, in a build with the feature \
-         and in one without. Figures are ns per increment.",
+        "ractor can carry the sender's tracing span along with each message (ractor's \
+         `message_span_propogation` feature, in ractor's own spelling). In this workspace that \
+         is the `demo` crate's `span-propagation` feature, on by default; \
+         `--no-default-features` turns it off. These benches count 1,000,000 increments with \
+         one producer. The \"Spans on\" column comes from the normal run, \"Spans off\" from \
+         the run with `--no-default-features`. Figures are ns per increment.",
     );
     let header = [
         "Function".to_owned(),
@@ -457,6 +542,11 @@ fn spans(page: &mut Page, results: &Results) {
 
 fn memory(page: &mut Page, memory: Option<&str>) {
     page.heading(2, "Memory");
+    page.paragraph(
+        "Heap bytes that one idle counter holds: a system of N counters minus a system of none, \
+         divided by N, counted by an instrumented global allocator. Time is not involved, so \
+         criterion does not measure it.",
+    );
     match memory {
         Some(text) => {
             page.command(MEMORY_COMMAND);
@@ -536,6 +626,7 @@ mod tests {
             "## Batching",
             "## Request–response",
             "## Aggregation",
+            "## Aggregation over a slow link",
             "## Spawn",
             "## Span propagation",
             "## Memory",
@@ -551,6 +642,11 @@ mod tests {
         ));
         assert!(text.contains("| `ractor` | – | – | – | – |"));
         assert!(text.contains("The run with spans off is missing"));
+        assert!(text.contains(
+            "For comparison, over a 1 ms link: `aggregation_remote/sequential/1000` ÷ \
+             `aggregation_remote/concurrent/1000`: not measured (not a goal; see the Measuring \
+             chapter for why the two differ)."
+        ));
         assert!(
             text.contains(
                 "Machine: Test CPU, 2 logical cores, linux x86_64. Date: 2025-01-02 (UTC)."
