@@ -15,9 +15,9 @@ use crate::{
 };
 
 // ANCHOR: counter
-/// What a hand-rolled counter understands. The same four messages as the
-/// ractor counter's `CounterMessage`, with a tokio oneshot sender where
-/// ractor has an `RpcReplyPort`.
+/// What a hand-rolled counter understands. The ractor counter's
+/// `CounterMessage` without `Batch`, with one `Apply` for both directions,
+/// and a tokio oneshot sender where ractor has an `RpcReplyPort`.
 #[derive(Debug)]
 pub enum CounterMsg {
     /// Apply an operation. No answer.
