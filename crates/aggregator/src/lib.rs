@@ -8,7 +8,7 @@
 //!
 //! An [`AggregatorActor`] keeps a registry of counters. Every so often (every
 //! 2 seconds in the article) it runs a *collection round*: it asks each
-//! counter for its [`CounterStats`](actors_core::CounterStats) and adds up
+//! counter for its [`CounterStats`] and adds up
 //! the answers into an [`AggregatedStats`], which anyone may ask for with
 //! [`AggregatorMessage::GetTotalStats`].
 //!
