@@ -8,8 +8,8 @@
 //!
 //! An [`AggregatorActor`] keeps a registry of counters. Every so often (every
 //! 2 seconds in the article) it runs a *collection round*: it asks each
-//! counter for its [`CounterStats`] and adds up
-//! the answers into an [`AggregatedStats`], which anyone may ask for with
+//! counter for its [`CounterStats`] and adds up the answers into an
+//! [`AggregatedStats`], which anyone may ask for with
 //! [`AggregatorMessage::GetTotalStats`].
 //!
 //! It keeps the article's messages and behaviour, and mends five weaknesses:
