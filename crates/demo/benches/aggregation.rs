@@ -11,14 +11,21 @@
 //! cargo bench -p demo --bench aggregation
 //! ```
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use counter::CounterMessage;
+use criterion::measurement::WallTime;
+use criterion::{
+    BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
+};
 use demo::Design;
 use demo::measure::{
     Collection, aggregate_rounds, collect_rounds, quiet_system, spawn_counters,
     spawn_distant_counters,
 };
+use ractor::ActorRef;
+use tokio::runtime::Runtime;
 
 const COUNTERS: [usize; 3] = [10, 100, 1_000];
 
@@ -30,11 +37,29 @@ const COLLECTIONS: [(&str, Collection); 2] = [
     ("concurrent", Collection::Concurrent),
 ];
 
-fn runtime() -> tokio::runtime::Runtime {
+fn runtime() -> Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("a runtime starts")
+}
+
+/// Times one round of each [`Collection`] over the same `counters`.
+fn bench_collections(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    runtime: &Runtime,
+    counters: &Arc<[ActorRef<CounterMessage>]>,
+    len: usize,
+) {
+    for (name, how) in COLLECTIONS {
+        group.bench_function(BenchmarkId::new(name, len), |b| {
+            b.iter_custom(|rounds| {
+                runtime
+                    .block_on(collect_rounds(counters.clone(), how, rounds))
+                    .expect("every counter answers")
+            });
+        });
+    }
 }
 
 fn aggregation(c: &mut Criterion) {
@@ -45,15 +70,7 @@ fn aggregation(c: &mut Criterion) {
         let counters = runtime
             .block_on(spawn_counters(len))
             .expect("the counters start");
-        for (name, how) in COLLECTIONS {
-            group.bench_function(BenchmarkId::new(name, len), |b| {
-                b.iter_custom(|rounds| {
-                    runtime
-                        .block_on(collect_rounds(counters.clone(), how, rounds))
-                        .expect("every counter answers")
-                });
-            });
-        }
+        bench_collections(&mut group, &runtime, &counters, len);
         for (name, design) in [
             ("aggregator-round", Design::Ractor),
             ("locks-sum", Design::Mutex),
@@ -89,15 +106,7 @@ fn aggregation_remote(c: &mut Criterion) {
         let counters = runtime
             .block_on(spawn_distant_counters(len, LINK_DELAY))
             .expect("the counters start");
-        for (name, how) in COLLECTIONS {
-            group.bench_function(BenchmarkId::new(name, len), |b| {
-                b.iter_custom(|rounds| {
-                    runtime
-                        .block_on(collect_rounds(counters.clone(), how, rounds))
-                        .expect("every counter answers")
-                });
-            });
-        }
+        bench_collections(&mut group, &runtime, &counters, len);
     }
     group.finish();
 }

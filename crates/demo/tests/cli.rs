@@ -14,6 +14,26 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The designs, in the order every table lists them.
+const DESIGNS: [&str; 6] = [
+    "ractor",
+    "handrolled",
+    "mutex",
+    "atomic",
+    "atomic-naive",
+    "sharded",
+];
+
+/// The rows of a table printed after `header_lines` lines, split into
+/// words.
+fn table_rows(stdout: &str, header_lines: usize) -> Vec<Vec<&str>> {
+    stdout
+        .lines()
+        .skip(header_lines)
+        .map(|line| line.split_whitespace().collect())
+        .collect()
+}
+
 /// `demo --virtual-time` runs the article's scenario and prints its totals.
 #[test]
 fn virtual_time_run_prints_the_article_totals() {
@@ -103,23 +123,9 @@ fn impl_all_prints_a_row_per_design() {
 
     let stdout = text(&output.stdout);
     assert!(output.status.success(), "{}", text(&output.stderr));
-    let rows: Vec<Vec<&str>> = stdout
-        .lines()
-        .skip(1)
-        .map(|line| line.split_whitespace().collect())
-        .collect();
+    let rows = table_rows(&stdout, 1);
     let designs: Vec<&str> = rows.iter().map(|row| row[0]).collect();
-    assert_eq!(
-        designs,
-        [
-            "ractor",
-            "handrolled",
-            "mutex",
-            "atomic",
-            "atomic-naive",
-            "sharded"
-        ]
-    );
+    assert_eq!(designs, DESIGNS);
     for row in rows {
         assert_eq!(row[1..3], ["160", "200"], "{row:?}");
     }
@@ -134,26 +140,12 @@ fn measure_memory_reports_every_design() {
 
     let stdout = text(&output.stdout);
     assert!(output.status.success(), "{}", text(&output.stderr));
-    let rows: Vec<(&str, f64)> = stdout
-        .lines()
-        .skip(2)
-        .map(|line| {
-            let (design, bytes) = line.split_once(' ').expect("a design and a figure");
-            (design, bytes.trim().parse().expect("a number of bytes"))
-        })
+    let rows: Vec<(&str, f64)> = table_rows(&stdout, 2)
+        .into_iter()
+        .map(|row| (row[0], row[1].parse().expect("a number of bytes")))
         .collect();
     let designs: Vec<&str> = rows.iter().map(|(design, _)| *design).collect();
-    assert_eq!(
-        designs,
-        [
-            "ractor",
-            "handrolled",
-            "mutex",
-            "atomic",
-            "atomic-naive",
-            "sharded"
-        ]
-    );
+    assert_eq!(designs, DESIGNS);
     for (design, bytes) in &rows {
         assert!(*bytes >= 24.0, "{design}: {bytes} bytes per counter");
     }

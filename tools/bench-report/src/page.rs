@@ -365,44 +365,18 @@ fn aggregation(page: &mut Page, results: &Results) {
     page.paragraph(
         "One collection round per iteration: every counter reports once. Figures are µs per round.",
     );
-    let mut header = vec!["Function".to_owned(), "What it is".to_owned()];
-    header.extend(COUNTERS.map(|n| format!("{n} counters")));
-    let rows: Vec<Vec<String>> = AGGREGATIONS
-        .iter()
-        .map(|&(function, what)| {
-            let mut row = vec![code(function), what.to_owned()];
-            row.extend(COUNTERS.map(|n| {
-                cell(results, &benches::aggregation(function, n), |m| {
-                    m.per_iteration().divided_by(1000.0)
-                })
-            }));
-            row
-        })
-        .collect();
-    page.table(2, &header, &rows);
-    page.command(AGGREGATION_COMMAND);
-
-    page.paragraph(format!(
-        "The speed-up of asking all counters at once: {} ÷ {}.",
-        code("sequential"),
-        code("concurrent")
-    ));
-    let header = ["Counters".to_owned(), "Speed-up".to_owned()];
-    let rows: Vec<Vec<String>> = COUNTERS
-        .iter()
-        .map(|&n| {
-            vec![
-                n.to_string(),
-                ratio_cell(
-                    results,
-                    &benches::aggregation("sequential", n),
-                    &benches::aggregation("concurrent", n),
-                ),
-            ]
-        })
-        .collect();
-    page.table(1, &header, &rows);
-    page.command(AGGREGATION_COMMAND);
+    let functions: Vec<&str> = AGGREGATIONS.iter().map(|&(function, _)| function).collect();
+    round_tables(
+        page,
+        results,
+        Rounds {
+            functions: &functions,
+            id: benches::aggregation,
+            unit: 1000.0,
+            speed_up: "The speed-up of asking all counters at once",
+            command: AGGREGATION_COMMAND,
+        },
+    );
 
     page.image(
         &format!(
@@ -424,9 +398,40 @@ fn aggregation_remote(page: &mut Page, results: &Results) {
         code("sequential"),
         code("concurrent")
     ));
+    round_tables(
+        page,
+        results,
+        Rounds {
+            functions: &REMOTE_AGGREGATIONS,
+            id: benches::aggregation_remote,
+            unit: 1e6,
+            speed_up: "The speed-up of asking all counters at once over the link",
+            command: AGGREGATION_REMOTE_COMMAND,
+        },
+    );
+}
+
+/// What differs between the two kinds of collection round on the page.
+struct Rounds<'a> {
+    /// The functions, one row each, in the order of [`AGGREGATIONS`].
+    functions: &'a [&'a str],
+    /// The benchmark ID of a function at a counter count.
+    id: fn(&str, u32) -> String,
+    /// Nanoseconds per unit of the table: 1000 for µs, 1e6 for ms.
+    unit: f64,
+    /// The sentence that opens the speed-up table, up to its colon.
+    speed_up: &'a str,
+    /// The command under each table.
+    command: &'a str,
+}
+
+/// A table of time per round for each function and counter count, then a
+/// table of the sequential round's time over the concurrent one's.
+fn round_tables(page: &mut Page, results: &Results, rounds: Rounds<'_>) {
     let mut header = vec!["Function".to_owned(), "What it is".to_owned()];
     header.extend(COUNTERS.map(|n| format!("{n} counters")));
-    let rows: Vec<Vec<String>> = REMOTE_AGGREGATIONS
+    let rows: Vec<Vec<String>> = rounds
+        .functions
         .iter()
         .map(|&function| {
             let what = AGGREGATIONS
@@ -435,18 +440,19 @@ fn aggregation_remote(page: &mut Page, results: &Results) {
                 .map_or("", |(_, what)| what);
             let mut row = vec![code(function), what.to_owned()];
             row.extend(COUNTERS.map(|n| {
-                cell(results, &benches::aggregation_remote(function, n), |m| {
-                    m.per_iteration().divided_by(1e6)
+                cell(results, &(rounds.id)(function, n), |m| {
+                    m.per_iteration().divided_by(rounds.unit)
                 })
             }));
             row
         })
         .collect();
     page.table(2, &header, &rows);
-    page.command(AGGREGATION_REMOTE_COMMAND);
+    page.command(rounds.command);
 
     page.paragraph(format!(
-        "The speed-up of asking all counters at once over the link: {} ÷ {}.",
+        "{}: {} ÷ {}.",
+        rounds.speed_up,
         code("sequential"),
         code("concurrent")
     ));
@@ -458,14 +464,14 @@ fn aggregation_remote(page: &mut Page, results: &Results) {
                 n.to_string(),
                 ratio_cell(
                     results,
-                    &benches::aggregation_remote("sequential", n),
-                    &benches::aggregation_remote("concurrent", n),
+                    &(rounds.id)("sequential", n),
+                    &(rounds.id)("concurrent", n),
                 ),
             ]
         })
         .collect();
     page.table(1, &header, &rows);
-    page.command(AGGREGATION_REMOTE_COMMAND);
+    page.command(rounds.command);
 }
 
 fn spawn(page: &mut Page, results: &Results) {
