@@ -37,8 +37,8 @@ static ALLOCATOR: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 #[command(version)]
 struct Cli {
     /// Which design runs the counters. `atomic` is the seqlock snapshot;
-    /// `all` runs each design in turn and prints a table. [default: ractor,
-    /// or all with --measure-memory]
+    /// `all` runs each design in turn and prints a table. Defaults to
+    /// `ractor`, or to `all` with --measure-memory.
     #[arg(long = "impl", value_enum)]
     design: Option<Choice>,
     /// How many counters, and so how many clients.
