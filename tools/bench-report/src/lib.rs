@@ -48,6 +48,10 @@ pub const PAGE: &str = "bench-results.md";
 /// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
+    /// There is nothing to report. Writing a page of dashes over the
+    /// committed results page would only lose them.
+    #[error("no benchmark results in {0}: run `just bench` first")]
+    NoResults(PathBuf),
     /// The `--memory` file could not be read.
     #[error("cannot read the memory figures in {path}")]
     ReadMemory {
@@ -105,6 +109,9 @@ pub struct Report {
 /// move its date.
 pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> {
     let loaded = results::load(&options.criterion);
+    if loaded.results.is_empty() {
+        return Err(ReportError::NoResults(options.criterion.clone()));
+    }
     let memory = match &options.memory {
         Some(path) => Some(
             fs::read_to_string(path).map_err(|source| ReportError::ReadMemory {

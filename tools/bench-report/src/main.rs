@@ -7,8 +7,9 @@
 //! cargo run -p bench-report -- --help                # every flag
 //! ```
 //!
-//! Exit codes: 0 when the page is written (even with figures missing),
-//! 1 when it cannot be written, 2 for a command line it cannot follow.
+//! Exit codes: 0 when the page is written (even with some figures
+//! missing), 1 when there are no results at all or the page cannot be
+//! written, 2 for a command line it cannot follow.
 
 use std::error::Error;
 use std::process::ExitCode;

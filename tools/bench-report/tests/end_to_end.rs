@@ -294,10 +294,10 @@ fn writes_the_page_and_charts_from_a_criterion_tree() {
     fs::remove_dir_all(&dir).unwrap();
 }
 
-/// With no criterion directory at all, the page is still written: every
-/// goal is "not measured", and a warning says what to run.
+/// With no results at all, nothing is written: a page of dashes would
+/// replace the committed results. The error says what to run.
 #[test]
-fn a_missing_criterion_directory_still_gives_a_page() {
+fn no_results_write_nothing() {
     let dir = scratch("missing");
     let out = dir.join("docs");
     let output = bench_report(&[
@@ -306,12 +306,9 @@ fn a_missing_criterion_directory_still_gives_a_page() {
         "--out".as_ref(),
         &out,
     ]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stderr).contains("run `just bench` first"));
-    let page = fs::read_to_string(out.join("bench-results.md")).unwrap();
-    assert!(page.contains("Checks: 0 met, 0 not met, 10 not measured (of 10)."));
-    assert!(out.join("img/bench-counting.svg").is_file());
-    assert!(out.join("img/bench-aggregation.svg").is_file());
+    assert!(!out.exists());
     fs::remove_dir_all(&dir).unwrap();
 }
 
