@@ -17,9 +17,9 @@
 //! - [`charts`] draws the SVG.
 //! - [`machine`] and [`date`] fill in the page's first line.
 //!
-//! [`run`] ties them together. Missing results never stop it: a missing
-//! figure is a dash on the page, and a goal without its figures is "not
-//! measured".
+//! [`run`] ties them together. A missing figure is a dash on the page, and
+//! a goal without its figures is "not measured". Only a run with no
+//! results at all stops it, before it writes anything.
 
 use std::fs;
 use std::io;
