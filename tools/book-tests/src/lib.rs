@@ -1,0 +1,23 @@
+//! # book-tests: every inline Rust block of the book, compiled
+//!
+//! Most code in the book is pulled from the crates with
+//! `{{#include file:anchor}}`, so it compiles and is tested where it lives.
+//! The few blocks written straight into a page have no crate of their own.
+//! This crate gives them one: `build.rs` copies each page of `docs/` into
+//! a doc comment, and `cargo test` runs every Rust block in it as a doc
+//! test, against the real ractor, tokio and the workspace's crates.
+//!
+//! On the way, `build.rs` turns each block that only includes crate code
+//! into a `text` block (that code is compiled in its own crate), and it
+//! stops the build on any Rust block marked `ignore`: a block the compiler
+//! never sees is a block that can rot. A block marked `compile_fail` stays:
+//! rustdoc checks that it really does fail, which is what the page claims.
+//!
+//! A failing block is reported under the page's name, for example
+//! `src/lib.rs - pages::why_shared_state (line 40)`, with the line counted
+//! in the page itself.
+
+/// One empty module per page of the book, each documented with that page.
+pub mod pages {
+    include!(concat!(env!("OUT_DIR"), "/pages.rs"));
+}
