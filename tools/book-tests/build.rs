@@ -3,7 +3,8 @@
 //!
 //! A Rust block that only holds `{{#include ...}}` lines becomes a `text`
 //! block: its code is compiled in the crate it comes from. A Rust block
-//! marked `ignore` stops the build with the page and line to fix.
+//! marked `ignore`, or `compile_fail` without an error code, stops the
+//! build with the page and line to fix.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -131,6 +132,16 @@ fn prepare(page: &str, text: &str, problems: &mut Vec<String>) -> String {
             } else if includes > 0 {
                 problems.push(format!(
                     "docs/{page}:{}: a Rust block mixes included and inline code; split it",
+                    i + 1
+                ));
+            } else if info.split([',', ' ']).any(|word| word == "compile_fail")
+                && !info
+                    .split([',', ' '])
+                    .any(|word| word.len() > 1 && word.starts_with('E'))
+            {
+                problems.push(format!(
+                    "docs/{page}:{}: a compile_fail block must name the error it fails \
+                     with (for example `rust,compile_fail,E0499`), or any typo would pass",
                     i + 1
                 ));
             } else if info.split([',', ' ']).any(|word| word == "ignore") {

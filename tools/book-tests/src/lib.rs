@@ -10,11 +10,12 @@
 //! On the way, `build.rs` turns each block that only includes crate code
 //! into a `text` block (that code is compiled in its own crate), and it
 //! stops the build on any Rust block marked `ignore`: a block the compiler
-//! never sees is a block that can rot. A block marked `compile_fail` stays:
-//! rustdoc checks that it really does fail, which is what the page claims.
+//! never sees is a block that can rot. A block marked `compile_fail` stays,
+//! and must name its error code (`rust,compile_fail,E0499`): rustdoc then
+//! checks that it fails with that error, not with a typo.
 //!
 //! A failing block is reported under the page's name, for example
-//! `src/lib.rs - pages::why_shared_state (line 40)`, with the line counted
+//! `why-shared-state.md - pages::page_why_shared_state (line 49)`, with the line counted
 //! in the page itself.
 
 /// One empty module per page of the book, each documented with that page.
