@@ -52,6 +52,7 @@ pub fn render(input: &PageInput<'_>) -> String {
     spans(&mut page, input.results);
     memory(&mut page, input.memory);
     other(&mut page, input.results);
+    what_to_try(&mut page);
     page.finish()
 }
 
@@ -132,6 +133,10 @@ fn per_increment(m: &Measurement) -> Figure {
 
 fn header(page: &mut Page, input: &PageInput<'_>) {
     page.heading(1, "Results");
+    page.paragraph(
+        "> **The question:** on one machine, in one run, what did each benchmark measure, \
+         and which of the goals set for the designs did they meet?",
+    );
     page.paragraph(format!(
         "Machine: {}. Date: {} (UTC).",
         input.machine, input.date
@@ -569,6 +574,20 @@ fn memory(page: &mut Page, memory: Option<&str>) {
     }
 }
 
+/// The page ends as every page of the book does.
+fn what_to_try(page: &mut Page) {
+    page.heading(2, "What to try");
+    page.paragraph(
+        "- Run `just bench`, then `just bench-report`, on your own machine, and compare the \
+         ratios with the ones above rather than the times. The multi-producer columns are \
+         the ones that depend most on how many cores the machine has.\n\
+         - Read the [Measuring](measuring.md) chapter for what each benchmark does and why \
+         its timed region ends where it does.\n\
+         - Add a design of your own to the comparison in \
+         [Exercise 8](exercises/08-your-own-target.md).",
+    );
+}
+
 fn other(page: &mut Page, results: &Results) {
     page.heading(2, "Other measurements");
     let known = benches::known_ids();
@@ -637,6 +656,7 @@ mod tests {
             "## Span propagation",
             "## Memory",
             "## Other measurements",
+            "## What to try",
         ] {
             assert!(text.contains(&format!("\n{heading}\n")) || text.starts_with(heading));
         }
