@@ -12,6 +12,12 @@ demo *FLAGS:
 demo-virtual *FLAGS:
     cargo run -p demo -- --virtual-time {{FLAGS}}
 
+# Redraw the message-flow diagrams in docs/diagrams/ from runs on the paused clock.
+diagrams:
+    mkdir -p docs/diagrams
+    cargo run -q -p demo -- --virtual-time --trace docs/diagrams/scenario.mmd > /dev/null
+    cargo run -q -p demo -- --virtual-time --counters 3 --ops 6 --collect-every-ms 25 --trace docs/diagrams/round.mmd --trace-from-ms 20 --trace-until-ms 30 > /dev/null
+
 # Run every test in the workspace.
 test:
     cargo test --workspace

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::{CounterStats, CounterSystem, Receipt, Workload};
+use crate::{CounterStats, CounterSystem, Receipt, Workload, flow};
 
 // ANCHOR: accounting
 /// Where every operation went. A run succeeds only if this balances.
@@ -69,7 +69,8 @@ pub enum DriveError {
 /// `shutdown` is what waits for them.
 ///
 /// The pace comes from `tokio::time`, so on a paused clock the run takes
-/// no real time at all.
+/// no real time at all. Each operation is recorded as a [`flow`] event from
+/// `client-k` to `counter-k` just before it is handed over.
 pub async fn drive(
     system: Arc<dyn CounterSystem>,
     workload: &Workload,
@@ -96,8 +97,10 @@ pub async fn drive(
 async fn client(system: Arc<dyn CounterSystem>, workload: Workload, k: usize) -> Accounting {
     let mut ticks = tokio::time::interval(workload.interval);
     let mut delivery = Accounting::default();
+    let (name, counter) = (format!("client-{k}"), format!("counter-{k}"));
     for op in workload.operations(k) {
         ticks.tick().await;
+        flow::cast(&name, &counter, op.name());
         match system.apply(k, op).await {
             Ok(Receipt::Applied | Receipt::Rejected(_) | Receipt::Queued) => delivery.sent += 1,
             // Not lost silently: counted, and the final accounting shows it.

@@ -11,7 +11,7 @@ use crate::actor::{self, Actor, CallError, Handle, Reply};
 use crate::system::check_index;
 use crate::{
     AggregatedStats, CounterStats, CounterSystem, Operation, Receipt, SystemError, Tally,
-    Transcript, aggregate,
+    Transcript, aggregate, flow,
 };
 
 // ANCHOR: counter
@@ -166,7 +166,15 @@ impl CounterSystem for HandRolledSystem {
         let questions = self
             .handles
             .iter()
-            .map(|handle| handle.call(CounterMsg::GetStats));
+            .enumerate()
+            .map(|(k, handle)| async move {
+                flow::call(flow::MAIN, format_args!("counter-{k}"), "GetStats");
+                let answer = handle.call(CounterMsg::GetStats).await;
+                if let Ok(stats) = &answer {
+                    flow::reply_stats(format_args!("counter-{k}"), flow::MAIN, stats);
+                }
+                answer
+            });
         let answers = join_all(questions).await;
         let unresponsive = answers.iter().filter(|answer| answer.is_err()).count();
         let mut total = aggregate(answers.into_iter().flatten());
@@ -181,7 +189,8 @@ impl CounterSystem for HandRolledSystem {
         if self.shut_down.swap(true, Ordering::AcqRel) {
             return Err(SystemError::ShutDown);
         }
-        for handle in &self.handles {
+        for (k, handle) in self.handles.iter().enumerate() {
+            flow::cast(flow::MAIN, format_args!("counter-{k}"), "Stop");
             // A counter that has stopped already has nothing left to drain.
             let _ = handle.stop();
         }
@@ -191,6 +200,7 @@ impl CounterSystem for HandRolledSystem {
             // A task that panicked has no state to hand back.
             let counter = task.await.map_err(|_| SystemError::Stopped { index })?;
             let stats = counter.stats();
+            flow::reply(&counter.id, flow::MAIN, "stopped");
             self.transcript.line(format_args!(
                 "[{}] stopped: final value {} after {} operations ({} rejected)",
                 counter.id, stats.current_value, stats.total_operations, stats.rejected_operations

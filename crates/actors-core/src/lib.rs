@@ -27,6 +27,10 @@
 //!   [`drive`], which runs a workload against any of them.
 //! * [`actor`]: the smallest actor that works, on a tokio channel, and
 //!   [`HandRolledSystem`], the counter built on it.
+//! * [`flow`]: one `tracing` event per message sent, with the target
+//!   `"flow"` ([`flow::TARGET`]), from which `demo --trace` draws a sequence
+//!   diagram. [`drive`] records every operation a client sends, and the
+//!   hand-rolled system its questions and its shutdown.
 //!
 //! The book walks through this crate in the chapters "actors-core: the shared
 //! vocabulary" (`docs/actors-core.md`) and "An actor from scratch"
@@ -34,6 +38,7 @@
 
 pub mod actor;
 mod driver;
+pub mod flow;
 mod handrolled;
 mod operation;
 mod stats;

@@ -57,6 +57,15 @@ impl Operation {
         }
     }
 
+    /// The name of the message that carries this operation to an actor,
+    /// `Increment` or `Decrement`, as a message-flow diagram labels it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Operation::Increment { .. } => "Increment",
+            Operation::Decrement { .. } => "Decrement",
+        }
+    }
+
     // ANCHOR: apply_to
     /// Returns the value after this operation, or why it cannot be applied.
     ///

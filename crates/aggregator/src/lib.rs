@@ -36,6 +36,14 @@
 //! different moments, and the sum can be a value that the system as a whole
 //! never held. The test `the_total_is_not_a_snapshot` shows one.
 //!
+//! Every message the aggregator sends or receives in a round is also a
+//! `tracing` event with the target `"flow"` (see `actors_core::flow`): the
+//! timer's `CollectStats`, each `GetStats` question, each answer (recorded
+//! when the round has them all in hand) and a note with the round's
+//! figures. [`RactorSystem`] records what it sends too, from the
+//! participant `main`. `demo --trace` turns these events into a sequence
+//! diagram; without a listener they cost next to nothing.
+//!
 //! [`RactorSystem`] puts the counters and the aggregator together behind
 //! the [`CounterSystem`](actors_core::CounterSystem) contract that every
 //! design of the workspace implements.
@@ -51,6 +59,7 @@ pub use system::RactorSystem;
 
 use std::time::Duration;
 
+use actors_core::flow::{self, AGGREGATOR};
 use actors_core::{AggregatedStats, CounterStats, Transcript, aggregate};
 use counter::{AskError, CounterMessage, get_stats};
 use ractor::concurrency::JoinHandle;
@@ -164,7 +173,12 @@ impl Actor for AggregatorActor {
                 ));
                 // ractor's timer: a task that sends `CollectStats` to this
                 // actor once per period, the first time one period from now.
-                Some(myself.send_interval(period, || AggregatorMessage::CollectStats))
+                // It builds each message just before sending it, which is
+                // where the flow event goes.
+                Some(myself.send_interval(period, || {
+                    flow::cast(AGGREGATOR, AGGREGATOR, "CollectStats");
+                    AggregatorMessage::CollectStats
+                }))
             }
             None => {
                 args.transcript
@@ -243,6 +257,9 @@ impl AggregatorState {
     // ANCHOR: collect
     /// One collection round.
     async fn collect(&mut self) {
+        for registered in &self.counters {
+            flow::call(AGGREGATOR, &registered.id, "GetStats");
+        }
         let registered = self.counters.iter().map(|registered| &registered.counter);
         let answers = ask_all(registered, self.call_timeout).await;
 
@@ -253,12 +270,14 @@ impl AggregatorState {
         for (registered, answer) in registry.into_iter().zip(answers) {
             match answer {
                 Ok(stats) => {
+                    flow::reply_stats(&registered.id, AGGREGATOR, &stats);
                     answered.push(stats);
                     self.counters.push(registered);
                 }
                 // The counter is gone for good: asking again next round would
                 // only fail again, so it leaves the registry.
                 Err(AskError::NotRunning) => {
+                    flow::note(&registered.id, "not running, so it leaves the registry");
                     dropped += 1;
                     self.transcript.line(format_args!(
                         "[aggregator] {} has stopped; removed from the registry",
@@ -269,6 +288,7 @@ impl AggregatorState {
                 // next round.
                 Err(error @ (AskError::Timeout(_) | AskError::NoReply)) => {
                     unresponsive += 1;
+                    flow::note(&registered.id, format_args!("no answer ({error})"));
                     tracing::warn!(counter = %registered.id, %error, "no stats this round");
                     self.counters.push(registered);
                 }
@@ -280,6 +300,7 @@ impl AggregatorState {
         stats.unresponsive_counters = unresponsive;
         stats.dropped_counters = self.latest.dropped_counters + dropped;
         self.rounds += 1;
+        flow::note_round(AGGREGATOR, self.rounds, &stats);
         self.latest = stats;
         self.transcript.line(round_summary(self.rounds, &stats));
     }

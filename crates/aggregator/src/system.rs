@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
+use actors_core::flow::{self, AGGREGATOR, MAIN};
 use actors_core::{
     AggregatedStats, CounterStats, CounterSystem, Operation, Receipt, SystemError, check_index,
 };
@@ -56,6 +57,7 @@ impl RactorSystem {
         for (k, counter) in counters.iter().enumerate() {
             // A cast to an aggregator that has just started cannot fail;
             // if it did, the confirmation below would show a short count.
+            flow::cast(MAIN, AGGREGATOR, "RegisterCounter");
             let _ = aggregator.cast(AggregatorMessage::RegisterCounter {
                 id: format!("counter-{k}"),
                 counter: counter.clone(),
@@ -68,6 +70,7 @@ impl RactorSystem {
             call_timeout,
             shut_down: AtomicBool::new(false),
         };
+        flow::call(MAIN, AGGREGATOR, "GetTotalStats");
         match ask(
             &system.aggregator,
             AggregatorMessage::GetTotalStats,
@@ -75,10 +78,13 @@ impl RactorSystem {
         )
         .await
         {
-            Ok(stats) => transcript.line(format_args!(
-                "The aggregator tracks {} counters",
-                stats.num_counters
-            )),
+            Ok(stats) => {
+                flow::reply_total(AGGREGATOR, MAIN, &stats);
+                transcript.line(format_args!(
+                    "The aggregator tracks {} counters",
+                    stats.num_counters
+                ));
+            }
             Err(error) => tracing::warn!(%error, "the aggregator did not confirm the registry"),
         }
         Ok(system)
@@ -146,16 +152,20 @@ impl CounterSystem for RactorSystem {
         if self.shut_down.load(Ordering::Acquire) {
             return Err(SystemError::ShutDown);
         }
+        flow::cast(MAIN, AGGREGATOR, "CollectStats");
         self.aggregator
             .cast(AggregatorMessage::CollectStats)
             .map_err(|_| SystemError::AggregatorUnavailable)?;
-        ask(
+        flow::call(MAIN, AGGREGATOR, "GetTotalStats");
+        let total = ask(
             &self.aggregator,
             AggregatorMessage::GetTotalStats,
             self.call_timeout * 2,
         )
         .await
-        .map_err(|_| SystemError::AggregatorUnavailable)
+        .map_err(|_| SystemError::AggregatorUnavailable)?;
+        flow::reply_total(AGGREGATOR, MAIN, &total);
+        Ok(total)
     }
     // ANCHOR_END: aggregate
 
@@ -178,16 +188,19 @@ impl CounterSystem for RactorSystem {
         let tasks = std::mem::take(&mut *self.tasks.lock().unwrap_or_else(PoisonError::into_inner));
         let mut tasks = tasks.into_iter();
         if let Some(task) = tasks.next() {
-            drain(self.aggregator.get_cell(), task)
+            drain(AGGREGATOR, self.aggregator.get_cell(), task)
                 .await
                 .map_err(|_| SystemError::AggregatorUnavailable)?;
         }
         let mut finals = Vec::with_capacity(self.counters.len());
         for (index, (counter, task)) in self.counters.iter().zip(tasks).enumerate() {
+            let id = format!("counter-{index}");
+            flow::call(MAIN, &id, "GetStats");
             let stats = get_stats(counter, self.call_timeout)
                 .await
                 .map_err(|error| system_error(index, error))?;
-            drain(counter.get_cell(), task)
+            flow::reply_stats(&id, MAIN, &stats);
+            drain(&id, counter.get_cell(), task)
                 .await
                 .map_err(|_| SystemError::Stopped { index })?;
             finals.push(stats);
@@ -197,8 +210,10 @@ impl CounterSystem for RactorSystem {
     // ANCHOR_END: shutdown
 }
 
-/// Drains one actor and waits for its task to finish.
-async fn drain(actor: ActorCell, task: JoinHandle<()>) -> Result<(), RactorErr<()>> {
+/// Drains one actor, named `who` in the message flow, and waits for its
+/// task to finish.
+async fn drain(who: &str, actor: ActorCell, task: JoinHandle<()>) -> Result<(), RactorErr<()>> {
+    flow::call(MAIN, who, "drain");
     match actor.drain_and_wait(None).await {
         // An actor that already stopped has nothing left to drain.
         Ok(()) | Err(RactorErr::Messaging(MessagingErr::SendErr(()))) => {}
@@ -206,5 +221,6 @@ async fn drain(actor: ActorCell, task: JoinHandle<()>) -> Result<(), RactorErr<(
     }
     // A task that panicked has already stopped; there is nothing to wait for.
     let _ = task.await;
+    flow::reply(who, MAIN, "stopped");
     Ok(())
 }

@@ -19,10 +19,16 @@
 //! tests can run the same code on tokio's paused clock and snapshot every
 //! line.
 //!
+//! Every message sent along the way is also a `tracing` event with the
+//! target `"flow"` ([`actors_core::flow`]), and [`run`] adds one at each
+//! phase of the run. [`trace`] collects them and draws a Mermaid sequence
+//! diagram, which is what `demo --trace FILE` writes.
+//!
 //! The book walks through this crate in "demo: wiring the system"
 //! (`docs/demo.md`).
 
 pub mod measure;
+pub mod trace;
 
 use std::fmt;
 use std::sync::Arc;
@@ -30,7 +36,7 @@ use std::time::Duration;
 
 use actors_core::{
     AggregatedStats, CounterSystem, DriveError, HandRolledSystem, SystemError, Transcript,
-    Workload, WorkloadError, drive,
+    Workload, WorkloadError, drive, flow,
 };
 use aggregator::{AggregatorArgs, RactorSystem};
 use lockbased_baseline::{AtomicSystem, MutexSystem, NaiveAtomicSystem, ShardedSystem};
@@ -273,17 +279,21 @@ pub async fn run(scenario: &Scenario, transcript: &Transcript) -> Result<Outcome
         .await?;
 
     transcript.line(format_args!("{} clients running", workload.counters));
+    flow::phase(format_args!("{} clients start", workload.counters));
     let mut accounting = drive(Arc::clone(&system), workload).await?;
     transcript.line(format_args!(
         "Every client has finished: {} operations sent, {} undelivered",
         accounting.sent, accounting.undelivered
     ));
+    flow::phase("every client has finished");
 
     tokio::time::sleep(scenario.linger).await;
+    flow::phase("the final round");
     let stats = system.aggregate().await?;
     print_final(&stats, transcript);
 
     transcript.line("Shutting down: finishing all accepted work");
+    flow::phase("shutdown");
     let finals = system.shutdown().await?;
     accounting.settle(&finals);
     transcript.line(format_args!("Accounting: {accounting}"));

@@ -6,10 +6,12 @@
 //! cargo run -p demo -- --impl mutex      # the same scenario on another design
 //! cargo run -p demo -- --impl all        # every design, side by side
 //! cargo run --release -p demo -- --measure-memory   # heap bytes per idle counter
+//! cargo run -p demo -- --virtual-time --trace run.mmd  # the message flow, as a diagram
 //! cargo run -p demo -- --help            # every flag
 //! ```
 
 use std::alloc::System;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -18,8 +20,12 @@ use actors_core::{Transcript, Workload};
 use clap::builder::PossibleValue;
 use clap::{Parser, ValueEnum};
 use demo::measure::heap_per_counter;
+use demo::trace::{self, FlowRecorder};
 use demo::{Design, MAX_COUNTERS, Scenario, compare, run};
 use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
 
 // ANCHOR: allocator
 /// The system allocator, counting every allocation, so that
@@ -68,6 +74,20 @@ struct Cli {
     /// with --release for figures that match the benchmarks.
     #[arg(long, value_name = "COUNTERS", num_args = 0..=1, default_missing_value = "10000")]
     measure_memory: Option<usize>,
+    /// Also write the run's message flow to FILE, as a Mermaid sequence
+    /// diagram: who sent what to whom, and when, in milliseconds since the
+    /// start. With --virtual-time the file is the same on every run. Needs
+    /// one design, not `--impl all`.
+    #[arg(long, value_name = "FILE", conflicts_with = "measure_memory")]
+    trace: Option<PathBuf>,
+    /// Leave out of the --trace diagram what happened before this
+    /// millisecond of the run.
+    #[arg(long, value_name = "MS", requires = "trace")]
+    trace_from_ms: Option<u64>,
+    /// Leave out of the --trace diagram what happened after this
+    /// millisecond of the run.
+    #[arg(long, value_name = "MS", requires = "trace")]
+    trace_until_ms: Option<u64>,
 }
 
 /// What `--impl` accepts: one design, or all of them.
@@ -138,20 +158,28 @@ impl Cli {
 
 // ANCHOR: main
 fn main() -> ExitCode {
+    let cli = Cli::parse();
+
     // Diagnostics go to standard error through `tracing`; `RUST_LOG=debug`
-    // shows more. The transcript goes to standard output.
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
-        )
+    // shows more. The transcript goes to standard output. With --trace, a
+    // second layer records the message flow, whatever RUST_LOG says.
+    let recorder = cli.trace.as_ref().map(|_| FlowRecorder::new());
+    let logs = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
+        .with_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()));
+    tracing_subscriber::registry()
+        .with(logs)
+        .with(recorder.as_ref().map(FlowRecorder::layer))
         .init();
 
-    let cli = Cli::parse();
     let scenario = cli.scenario();
     // Refuse bad flags before building anything.
     if let Err(error) = scenario.validate() {
         eprintln!("error: {error}");
+        return ExitCode::from(2);
+    }
+    if cli.trace.is_some() && cli.choice() == Choice::All {
+        eprintln!("error: --trace draws one run: pick one design with --impl, not all");
         return ExitCode::from(2);
     }
 
@@ -182,9 +210,28 @@ fn main() -> ExitCode {
 
     let transcript = Transcript::stdout();
     let result = match cli.choice().design() {
-        Some(_) => runtime.block_on(run(&scenario, &transcript)).map(drop),
+        Some(_) => runtime
+            .block_on(async {
+                // Time zero for the trace, read inside the runtime: on the
+                // paused clock, that is virtual time.
+                if let Some(recorder) = &recorder {
+                    recorder.start_clock();
+                }
+                run(&scenario, &transcript).await
+            })
+            .map(drop),
         None => runtime.block_on(compare(&scenario, &transcript)).map(drop),
     };
+    // Written even when the run failed: the diagram shows how far it got.
+    if let (Some(path), Some(recorder)) = (&cli.trace, &recorder) {
+        if let Err(error) = write_trace(path, recorder, &cli) {
+            eprintln!(
+                "error: cannot write the trace to {}: {error}",
+                path.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -194,6 +241,45 @@ fn main() -> ExitCode {
     }
 }
 // ANCHOR_END: main
+
+// ANCHOR: write_trace
+/// Writes the recorded message flow to `path` as a Mermaid diagram, headed
+/// by the command that made it, so that anyone can make it again (and a
+/// test can check that the committed diagrams are up to date).
+fn write_trace(path: &Path, recorder: &FlowRecorder, cli: &Cli) -> std::io::Result<()> {
+    let clock = if cli.virtual_time { "virtual" } else { "real" };
+    let comments = [
+        format!("generated by: cargo run -p demo -- {}", arguments()),
+        format!("times: {clock} milliseconds since the run started"),
+    ];
+    let from = Duration::from_millis(cli.trace_from_ms.unwrap_or(0));
+    let until = cli
+        .trace_until_ms
+        .map_or(Duration::MAX, Duration::from_millis);
+    let flows = trace::between(&recorder.flows(), from, until);
+    std::fs::write(path, trace::diagram(&flows, &comments))
+}
+// ANCHOR_END: write_trace
+
+/// This program's arguments, quoted where a shell would need it.
+fn arguments() -> String {
+    let quoted: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|arg| {
+            let arg = arg.to_string_lossy().into_owned();
+            let plain = !arg.is_empty()
+                && arg
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./=,:".contains(c));
+            if plain {
+                arg
+            } else {
+                format!("'{}'", arg.replace('\'', r"'\''"))
+            }
+        })
+        .collect();
+    quoted.join(" ")
+}
 
 // ANCHOR: measure_memory
 /// Prints the heap bytes one idle counter holds, for each chosen design.
