@@ -66,11 +66,15 @@ bench-report:
 snapshots:
     cargo insta review
 
-# Build the book into book/ and check that every include resolved.
+# Build the book into book/ and check that every include resolved (needs mdbook and mdbook-mermaid).
 book:
     tools/check-book.sh
     mdbook build
     tools/check-book.sh --built
+
+# Rebuild the book, check its links and anchors, and load every page in headless Chromium.
+book-check:
+    tools/book-check
 
 # Serve the book at http://localhost:3000, rebuilding on every change.
 serve:
