@@ -26,7 +26,7 @@ test:
 exercise n:
     #!/usr/bin/env bash
     set -euo pipefail
-    dir=$(ls -d exercises/"$(printf '%02d' "{{n}}")"-*/ 2>/dev/null | head -n 1)
+    dir=$(ls -d exercises/"$(printf '%02d' "{{n}}")"-*/ 2>/dev/null | head -n 1 || true)
     if [ -z "$dir" ]; then
         echo "there is no exercise {{n}}; the exercises are:" >&2
         ls -d exercises/[0-9][0-9]-*/ >&2
