@@ -36,7 +36,8 @@
 //! design under the interleavings loom generates.
 //!
 //! The book walks through this crate in "The same counters with locks"
-//! (`docs/locks.md`).
+//! (`docs/locks.md`), and through its loom models in "Every interleaving,
+//! with loom" (`docs/loom.md`).
 
 pub mod s1_mutex;
 pub mod s2_naive;
