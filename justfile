@@ -80,6 +80,6 @@ book-check:
 serve:
     mdbook serve --open
 
-# Format, lint, test, model-check and build the book: what CI runs.
+# What CI runs: format, lint, test, the exercises against their starters, loom, benches once, book-check.
 ci:
     bash .ci/run
