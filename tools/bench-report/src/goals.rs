@@ -274,7 +274,7 @@ pub fn evaluate(results: &Results) -> Vec<Goal> {
                 format!("over a {LINK_DELAY_MS} ms link"),
                 benches::aggregation_remote("sequential", 1000),
                 benches::aggregation_remote("concurrent", 1000),
-                "not a goal; see the [Measuring](measuring.md) chapter for why the two differ",
+                "not a goal; see [What a question, a round and a counter cost](costs.md) for why the two differ",
             )),
             command: AGGREGATION_COMMAND,
         },

@@ -670,8 +670,8 @@ mod tests {
         assert!(text.contains("The run with spans off is missing"));
         assert!(text.contains(
             "For comparison, over a 1 ms link: `aggregation_remote/sequential/1000` ÷ \
-             `aggregation_remote/concurrent/1000`: not measured (not a goal; see the \
-             [Measuring](measuring.md) chapter for why the two differ)."
+             `aggregation_remote/concurrent/1000`: not measured (not a goal; see \
+             [What a question, a round and a counter cost](costs.md) for why the two differ)."
         ));
         assert!(
             text.contains(
