@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Checks what mdBook itself does not: every {{#include}} in docs/ must name a
 # file that exists and an anchor (or line range) that is in it, and the built
-# HTML must contain no include left unexpanded.
+# HTML must contain no include left unexpanded. It also checks each page's
+# shape (its question first, "What to try" last) and that every exercise
+# has a page in the book.
 #
 # mdBook 0.5.4 only logs an error for a missing file and still exits 0, and
 # it silently includes nothing for a missing anchor. Either would put a hole
@@ -63,6 +65,29 @@ while IFS= read -r hit; do
     fi
 done < <(grep -rnoE '\{\{#(rustdoc_)?include [^}]+\}\}' docs --include='*.md')
 
+# The shape of every page: it opens with the question it answers and ends
+# with what to try. A page without either is a page nobody finished.
+pages=0
+while IFS= read -r md; do
+    pages=$((pages + 1))
+    if ! head -n 8 "$md" | grep -q '^> \*\*The question:\*\*'; then
+        fail "$md: does not open with '> **The question:**' in its first lines"
+    fi
+    if [ "$(grep '^## ' "$md" | tail -n 1)" != "## What to try" ]; then
+        fail "$md: its last section is not '## What to try'"
+    fi
+done < <(find docs -name '*.md' ! -name SUMMARY.md | sort)
+
+# Every exercise has its page, and the page is in the book.
+for dir in exercises/[0-9][0-9]-*/; do
+    page="docs/exercises/$(basename "$dir").md"
+    if [ ! -f "$page" ]; then
+        fail "$dir has no task page $page"
+    elif ! grep -qF "(${page#docs/})" docs/SUMMARY.md; then
+        fail "$page is not listed in docs/SUMMARY.md"
+    fi
+done
+
 if [ "${1:-}" = "--built" ]; then
     if [ ! -d book ]; then
         fail "book/ does not exist: run mdbook build first"
@@ -74,7 +99,7 @@ if [ "${1:-}" = "--built" ]; then
 fi
 
 if [ "$errors" -gt 0 ]; then
-    echo "check-book: $errors problem(s) in $count include(s)" >&2
+    echo "check-book: $errors problem(s) in $count include(s) and $pages page(s)" >&2
     exit 1
 fi
-echo "check-book: all $count includes resolve"
+echo "check-book: all $count includes resolve; all $pages pages open with their question and end with what to try"
