@@ -51,9 +51,11 @@
 //! The book walks through this crate in "aggregator: collecting stats"
 //! (`docs/aggregator.md`).
 
+mod hung_counter;
 mod slow_link;
 mod system;
 
+pub use hung_counter::HungCounter;
 pub use slow_link::SlowLink;
 pub use system::RactorSystem;
 

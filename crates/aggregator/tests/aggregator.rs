@@ -6,10 +6,12 @@
 
 use std::time::Duration;
 
-use actors_core::{AggregatedStats, CounterStats, Transcript};
-use aggregator::{AggregatorActor, AggregatorArgs, AggregatorError, AggregatorMessage, SlowLink};
+use actors_core::{AggregatedStats, Transcript};
+use aggregator::{
+    AggregatorActor, AggregatorArgs, AggregatorError, AggregatorMessage, HungCounter, SlowLink,
+};
 use counter::{CounterActor, CounterArgs, CounterMessage};
-use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
+use ractor::{Actor, ActorRef};
 use tokio::time::Instant;
 
 const TIMEOUT: Duration = Duration::from_secs(1);
@@ -52,36 +54,6 @@ async fn collect(aggregator: &ActorRef<AggregatorMessage>) -> AggregatedStats {
 
 async fn total(aggregator: &ActorRef<AggregatorMessage>) -> AggregatedStats {
     ractor::call_t!(aggregator, AggregatorMessage::GetTotalStats, 5_000).unwrap()
-}
-
-/// A stand-in counter that never answers a question: it keeps the reply
-/// ports, so the caller can only time out.
-struct HungCounter;
-
-impl Actor for HungCounter {
-    type Msg = CounterMessage;
-    type State = Vec<RpcReplyPort<CounterStats>>;
-    type Arguments = ();
-
-    async fn pre_start(
-        &self,
-        _: ActorRef<CounterMessage>,
-        _: (),
-    ) -> Result<Self::State, ActorProcessingErr> {
-        Ok(Vec::new())
-    }
-
-    async fn handle(
-        &self,
-        _: ActorRef<CounterMessage>,
-        message: CounterMessage,
-        kept: &mut Self::State,
-    ) -> Result<(), ActorProcessingErr> {
-        if let CounterMessage::GetStats(reply) = message {
-            kept.push(reply);
-        }
-        Ok(())
-    }
 }
 
 /// Before any round has run, the total already knows how many counters are

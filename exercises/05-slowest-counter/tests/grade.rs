@@ -14,9 +14,10 @@ use std::fmt::Write;
 use std::time::Duration;
 
 use actors_core::{CounterStats, Transcript};
+use aggregator::HungCounter;
 use counter::{CounterActor, CounterArgs, CounterMessage, ask, get_stats};
 use exercise_05_slowest_counter::{SlowestAggregator, SlowestMessage};
-use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
+use ractor::{Actor, ActorRef};
 use tokio::time::Instant;
 
 /// How long a round waits for each counter, in virtual time.
@@ -89,36 +90,6 @@ async fn ask_slowest(aggregator: &ActorRef<SlowestMessage>) -> String {
     match ask(aggregator, SlowestMessage::GetSlowest, PATIENCE).await {
         Ok(report) => report.to_string(),
         Err(error) => format!("slowest: no answer from the aggregator: {error}"),
-    }
-}
-
-/// A stand-in for a counter that never answers: it keeps every question,
-/// so the round can only time out on it.
-struct Deaf;
-
-impl Actor for Deaf {
-    type Msg = CounterMessage;
-    type State = Vec<RpcReplyPort<CounterStats>>;
-    type Arguments = ();
-
-    async fn pre_start(
-        &self,
-        _: ActorRef<CounterMessage>,
-        _: (),
-    ) -> Result<Self::State, ActorProcessingErr> {
-        Ok(Vec::new())
-    }
-
-    async fn handle(
-        &self,
-        _: ActorRef<CounterMessage>,
-        message: CounterMessage,
-        kept: &mut Self::State,
-    ) -> Result<(), ActorProcessingErr> {
-        if let CounterMessage::GetStats(reply) = message {
-            kept.push(reply);
-        }
-        Ok(())
     }
 }
 
@@ -209,7 +180,7 @@ async fn a_counter_that_did_nothing_is_the_slowest() {
 async fn counters_that_do_not_answer_are_left_out() {
     let aggregator = aggregator().await;
     let fast = counter("counter-0").await;
-    let (deaf, _) = Actor::spawn(None, Deaf, ()).await.unwrap();
+    let (deaf, _) = Actor::spawn(None, HungCounter, ()).await.unwrap();
     let slow = counter("counter-2").await;
     let stopped = counter("counter-3").await;
     register(&aggregator, "counter-0", &fast);
@@ -243,7 +214,7 @@ async fn counters_that_do_not_answer_are_left_out() {
 async fn no_answers_no_slowest() {
     let empty = aggregator().await;
     let all_silent = aggregator().await;
-    let (deaf, _) = Actor::spawn(None, Deaf, ()).await.unwrap();
+    let (deaf, _) = Actor::spawn(None, HungCounter, ()).await.unwrap();
     let stopped = counter("counter-1").await;
     register(&all_silent, "counter-0", &deaf);
     register(&all_silent, "counter-1", &stopped);
