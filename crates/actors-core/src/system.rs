@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::{AggregatedStats, CounterStats, Operation, OperationError};
+use crate::{AggregatedStats, CounterStats, Design, Operation, OperationError};
 
 // ANCHOR: receipt
 /// What [`CounterSystem::apply`] can tell its caller about an operation.
@@ -72,7 +72,7 @@ pub enum SystemError {
 /// A system of `len()` counters, numbered from 0, whatever runs them.
 ///
 /// Six designs implement this trait: two actor designs (ractor, and the
-/// hand-rolled actor in this crate) and four lock-based ones (a mutex, naive
+/// hand-rolled actor of the `handrolled` crate) and four lock-based ones (a mutex, naive
 /// atomics, a fixed atomic snapshot and sharded atomics). The demo, the
 /// conformance tests hold a `dyn CounterSystem` and never learn which one
 /// they drive.
@@ -103,8 +103,8 @@ pub enum SystemError {
 /// type. That costs one allocation per call.
 #[async_trait::async_trait]
 pub trait CounterSystem: Send + Sync {
-    /// The design's short name, as the demo's `--impl` flag spells it.
-    fn design(&self) -> &'static str;
+    /// Which of the six designs this is.
+    fn design(&self) -> Design;
 
     /// How many counters the system has.
     fn len(&self) -> usize;

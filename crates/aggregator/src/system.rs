@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use actors_core::flow::{self, AGGREGATOR, MAIN};
 use actors_core::{
-    AggregatedStats, CounterStats, CounterSystem, Operation, Receipt, SystemError, check_index,
+    AggregatedStats, CounterStats, CounterSystem, Design, Operation, Receipt, SystemError,
+    check_index,
 };
 use counter::{AskError, CounterActor, CounterArgs, CounterMessage, ask, get_stats, get_value};
 use ractor::concurrency::JoinHandle;
@@ -112,8 +113,8 @@ fn system_error(index: usize, error: AskError) -> SystemError {
 
 #[async_trait::async_trait]
 impl CounterSystem for RactorSystem {
-    fn design(&self) -> &'static str {
-        "ractor"
+    fn design(&self) -> Design {
+        Design::Ractor
     }
 
     fn len(&self) -> usize {

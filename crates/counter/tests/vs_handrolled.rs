@@ -1,14 +1,15 @@
 //! Where a ractor actor behaves differently from the hand-rolled actor of
-//! `actors_core::actor`, each difference shown by a test on both sides.
+//! `handrolled::actor`, each difference shown by a test on both sides.
 //!
 //! The hand-rolled side of each pair runs here too, so that the two halves
 //! of every claim sit next to each other.
 
 use std::time::Duration;
 
-use actors_core::actor::{self, CallError};
-use actors_core::{CounterMsg, HandCounter, Operation, Transcript};
+use actors_core::{Operation, Transcript};
 use counter::{CounterActor, CounterArgs, CounterMessage, get_value};
+use handrolled::actor::{self, CallError};
+use handrolled::{CounterMsg, HandCounter};
 use ractor::{Actor, ActorProcessingErr, ActorRef, SupervisionEvent};
 
 const PATIENCE: Duration = Duration::from_secs(1);

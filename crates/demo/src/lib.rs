@@ -27,108 +27,50 @@
 //! The book walks through this crate in "demo: wiring the system"
 //! (`docs/demo.md`).
 
-pub mod measure;
 pub mod trace;
 
-use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use actors_core::{
-    AggregatedStats, CounterSystem, DriveError, HandRolledSystem, SystemError, Transcript,
-    Workload, WorkloadError, drive, flow,
+    AggregatedStats, CounterSystem, DriveError, SystemError, Transcript, Workload, WorkloadError,
+    drive, flow,
 };
 use aggregator::{AggregatorArgs, RactorSystem};
+use handrolled::HandRolledSystem;
 use lockbased_baseline::{AtomicSystem, MutexSystem, NaiveAtomicSystem, ShardedSystem};
 use ractor::SpawnErr;
 
-pub use actors_core::Accounting;
+pub use actors_core::{Accounting, Design};
 
-// ANCHOR: design
-/// The six designs of the counter system, as `--impl` names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
-pub enum Design {
-    /// `CounterActor`s and an `AggregatorActor` on ractor.
-    Ractor,
-    /// The hand-rolled actor of `actors-core`: a task, a channel, a loop.
-    #[value(name = "handrolled")]
-    HandRolled,
-    /// One `std::sync::Mutex` per counter.
-    Mutex,
-    /// A seqlock over atomics: snapshots that cannot tear.
-    Atomic,
-    /// Separate atomics: correct totals, snapshots that can tear.
-    AtomicNaive,
-    /// Cache-padded shards, summed on read.
-    Sharded,
-}
-
-impl Design {
-    /// Every design, in the order the book introduces them.
-    pub const ALL: [Design; 6] = [
-        Design::Ractor,
-        Design::HandRolled,
-        Design::Mutex,
-        Design::Atomic,
-        Design::AtomicNaive,
-        Design::Sharded,
-    ];
-
-    /// The design's name, as `--impl` spells it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Design::Ractor => "ractor",
-            Design::HandRolled => "handrolled",
-            Design::Mutex => "mutex",
-            Design::Atomic => "atomic",
-            Design::AtomicNaive => "atomic-naive",
-            Design::Sharded => "sharded",
+// ANCHOR: start
+/// Starts a system of `counters` counters of `design`, behind the contract.
+/// This is the one place that knows every design's crate. Only the ractor
+/// design uses the scenario's collection period and timeout: the others have
+/// no aggregator of their own.
+pub async fn start(
+    design: Design,
+    counters: usize,
+    scenario: &Scenario,
+    transcript: &Transcript,
+) -> Result<Arc<dyn CounterSystem>, DemoError> {
+    Ok(match design {
+        Design::Ractor => {
+            let args = AggregatorArgs {
+                collect_every: Some(scenario.collect_every),
+                call_timeout: scenario.call_timeout,
+                transcript: transcript.clone(),
+            };
+            Arc::new(RactorSystem::start(counters, args).await?)
         }
-    }
-
-    /// Whether a stats read returns figures that were true together at one
-    /// moment. An actor answers from its own state between two messages,
-    /// and the mutex and the seqlock read under their protocol; the naive
-    /// atomics and the shards read figure by figure, so their reads can
-    /// tear while writers are busy (the loom models in
-    /// `lockbased-baseline` show how).
-    pub fn snapshots_are_consistent(self) -> bool {
-        !matches!(self, Design::AtomicNaive | Design::Sharded)
-    }
-
-    /// Starts a system of `counters` counters of this design. Only the
-    /// ractor design uses the scenario's collection period and timeout: the
-    /// others have no aggregator of their own.
-    pub async fn start(
-        self,
-        counters: usize,
-        scenario: &Scenario,
-        transcript: &Transcript,
-    ) -> Result<Arc<dyn CounterSystem>, DemoError> {
-        Ok(match self {
-            Design::Ractor => {
-                let args = AggregatorArgs {
-                    collect_every: Some(scenario.collect_every),
-                    call_timeout: scenario.call_timeout,
-                    transcript: transcript.clone(),
-                };
-                Arc::new(RactorSystem::start(counters, args).await?)
-            }
-            Design::HandRolled => Arc::new(HandRolledSystem::start(counters, transcript)),
-            Design::Mutex => Arc::new(MutexSystem::new(counters)),
-            Design::Atomic => Arc::new(AtomicSystem::new(counters)),
-            Design::AtomicNaive => Arc::new(NaiveAtomicSystem::new(counters)),
-            Design::Sharded => Arc::new(ShardedSystem::new(counters)),
-        })
-    }
+        Design::HandRolled => Arc::new(HandRolledSystem::start(counters, transcript)),
+        Design::Mutex => Arc::new(MutexSystem::new(counters)),
+        Design::Atomic => Arc::new(AtomicSystem::new(counters)),
+        Design::AtomicNaive => Arc::new(NaiveAtomicSystem::new(counters)),
+        Design::Sharded => Arc::new(ShardedSystem::new(counters)),
+    })
 }
-
-impl fmt::Display for Design {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-// ANCHOR_END: design
+// ANCHOR_END: start
 
 // ANCHOR: scenario
 /// Everything that shapes a run. [`Scenario::default`] is the article's.
@@ -273,10 +215,7 @@ pub async fn run(scenario: &Scenario, transcript: &Transcript) -> Result<Outcome
         workload.ops_per_client,
         workload.interval.as_millis()
     ));
-    let system = scenario
-        .design
-        .start(workload.counters, scenario, transcript)
-        .await?;
+    let system = start(scenario.design, workload.counters, scenario, transcript).await?;
 
     transcript.line(format_args!("{} clients running", workload.counters));
     flow::phase(format_args!("{} clients start", workload.counters));

@@ -10,7 +10,6 @@
 //! cargo run -p demo -- --help            # every flag
 //! ```
 
-use std::alloc::System;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::LazyLock;
@@ -19,22 +18,11 @@ use std::time::Duration;
 use actors_core::{Transcript, Workload};
 use clap::builder::PossibleValue;
 use clap::{Parser, ValueEnum};
-use demo::measure::heap_per_counter;
 use demo::trace::{self, FlowRecorder};
-use demo::{Design, MAX_COUNTERS, Scenario, compare, run};
-use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
+use demo::{Design, Scenario, compare, run};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer};
-
-// ANCHOR: allocator
-/// The system allocator, counting every allocation, so that
-/// `--measure-memory` can see how many heap bytes a counter holds. The
-/// counting costs a few atomic additions per allocation. Only this program
-/// pays them: the tests and the benchmarks keep the plain allocator.
-#[global_allocator]
-static ALLOCATOR: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
-// ANCHOR_END: allocator
 
 // ANCHOR: cli
 /// Runs the article's counter system: counter actors fed by clients, and an
@@ -114,7 +102,7 @@ impl ValueEnum for Choice {
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
         match self {
-            Choice::One(design) => design.to_possible_value(),
+            Choice::One(design) => Some(PossibleValue::new(design.name()).help(design.summary())),
             Choice::All => Some(PossibleValue::new("all").help("Every design, side by side")),
         }
     }
@@ -204,10 +192,6 @@ fn main() -> ExitCode {
         }
     };
 
-    if let Some(counters) = cli.measure_memory {
-        return measure_memory(&runtime, cli.choice(), counters);
-    }
-
     let transcript = Transcript::stdout();
     let result = match cli.choice().design() {
         Some(_) => runtime
@@ -280,32 +264,6 @@ fn arguments() -> String {
         .collect();
     quoted.join(" ")
 }
-
-// ANCHOR: measure_memory
-/// Prints the heap bytes one idle counter holds, for each chosen design.
-fn measure_memory(runtime: &tokio::runtime::Runtime, choice: Choice, counters: usize) -> ExitCode {
-    if counters == 0 || counters > MAX_COUNTERS {
-        eprintln!("error: --measure-memory takes 1 to {MAX_COUNTERS} counters, not {counters}");
-        return ExitCode::from(2);
-    }
-    let designs = match choice.design() {
-        Some(design) => vec![design],
-        None => Design::ALL.to_vec(),
-    };
-    println!("Heap bytes held by one idle counter, over {counters} counters per design:");
-    println!("{:<14}{:>14}", "design", "bytes/counter");
-    for design in designs {
-        match runtime.block_on(heap_per_counter(design, counters, ALLOCATOR)) {
-            Ok(bytes) => println!("{:<14}{:>14.0}", design.name(), bytes),
-            Err(error) => {
-                eprintln!("error: {design}: {error}");
-                return ExitCode::FAILURE;
-            }
-        }
-    }
-    ExitCode::SUCCESS
-}
-// ANCHOR_END: measure_memory
 
 #[cfg(test)]
 mod tests {

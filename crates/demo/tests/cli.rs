@@ -130,37 +130,3 @@ fn impl_all_prints_a_row_per_design() {
         assert_eq!(row[1..3], ["160", "200"], "{row:?}");
     }
 }
-
-/// `--measure-memory` prints one row per design, and every counter holds at
-/// least its own figures: a `Tally` is three 8-byte numbers, and an actor
-/// holds much more than that (a task and a mailbox).
-#[test]
-fn measure_memory_reports_every_design() {
-    let output = demo(&["--measure-memory", "200"]);
-
-    let stdout = text(&output.stdout);
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    let rows: Vec<(&str, f64)> = table_rows(&stdout, 2)
-        .into_iter()
-        .map(|row| (row[0], row[1].parse().expect("a number of bytes")))
-        .collect();
-    let designs: Vec<&str> = rows.iter().map(|(design, _)| *design).collect();
-    assert_eq!(designs, DESIGNS);
-    for (design, bytes) in &rows {
-        assert!(*bytes >= 24.0, "{design}: {bytes} bytes per counter");
-    }
-    assert!(
-        rows[0].1 > 1_000.0,
-        "a ractor actor holds a task and mailboxes"
-    );
-}
-
-/// A count of zero, or above the limit, is refused before anything starts.
-#[test]
-fn measure_memory_refuses_impossible_counts() {
-    for count in ["0", "1000000"] {
-        let output = demo(&["--measure-memory", count]);
-        assert_eq!(output.status.code(), Some(2));
-        assert!(text(&output.stderr).contains("--measure-memory takes 1 to 100000 counters"));
-    }
-}

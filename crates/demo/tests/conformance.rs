@@ -21,10 +21,14 @@ const fn dec(amount: i64) -> Operation {
 }
 
 async fn start(design: Design, counters: usize) -> Arc<dyn CounterSystem> {
-    design
-        .start(counters, &Scenario::default(), &Transcript::memory())
-        .await
-        .expect("the system starts")
+    demo::start(
+        design,
+        counters,
+        &Scenario::default(),
+        &Transcript::memory(),
+    )
+    .await
+    .expect("the system starts")
 }
 
 /// Operation `i` of client `c` in the load tests: mostly increments of
@@ -289,7 +293,7 @@ async fn bad_requests_get_typed_errors(design: Design) {
 /// The design reports the name that `--impl` uses for it.
 async fn the_design_knows_its_name(design: Design) {
     let system = start(design, 1).await;
-    assert_eq!(system.design(), design.name());
+    assert_eq!(system.design(), design);
     system.shutdown().await.unwrap();
 }
 

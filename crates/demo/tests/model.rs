@@ -53,10 +53,14 @@ fn check(design: Design, clients: Vec<Vec<(usize, Operation)>>) {
         .build()
         .unwrap();
     let finals = runtime.block_on(async {
-        let system = design
-            .start(COUNTERS, &Scenario::default(), &Transcript::memory())
-            .await
-            .unwrap();
+        let system = demo::start(
+            design,
+            COUNTERS,
+            &Scenario::default(),
+            &Transcript::memory(),
+        )
+        .await
+        .unwrap();
         let tasks: Vec<_> = clients
             .iter()
             .cloned()

@@ -7,7 +7,7 @@
 
 use std::sync::PoisonError;
 
-use actors_core::{Operation, OperationError, Tally};
+use actors_core::{Design, Operation, OperationError, Tally};
 
 use crate::sync::Mutex;
 use crate::{SharedCounter, Snapshot};
@@ -57,7 +57,7 @@ impl MutexCounter {
 
 // ANCHOR: impl
 impl SharedCounter for MutexCounter {
-    const DESIGN: &'static str = "mutex";
+    const DESIGN: Design = Design::Mutex;
 
     fn new() -> Self {
         MutexCounter {

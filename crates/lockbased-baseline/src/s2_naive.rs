@@ -12,7 +12,7 @@
 //! `tests/loom.rs` (`naive_snapshot_can_tear`) finds the schedules that tear
 //! it, and step 3 is the fix.
 
-use actors_core::{Operation, OperationError};
+use actors_core::{Design, Operation, OperationError};
 
 use crate::sync::{AtomicI64, AtomicU64, Ordering::Relaxed};
 use crate::{SharedCounter, Snapshot, count_one};
@@ -38,7 +38,7 @@ pub struct NaiveAtomicCounter {
 // ANCHOR_END: struct
 
 impl SharedCounter for NaiveAtomicCounter {
-    const DESIGN: &'static str = "atomic-naive";
+    const DESIGN: Design = Design::AtomicNaive;
 
     fn new() -> Self {
         NaiveAtomicCounter {

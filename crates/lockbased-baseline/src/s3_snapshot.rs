@@ -17,7 +17,7 @@
 //! reader under every interleaving loom generates with one preemption, and
 //! finds no torn read.
 
-use actors_core::{Operation, OperationError};
+use actors_core::{Design, Operation, OperationError};
 
 use crate::sync::{
     AtomicI64, AtomicU64,
@@ -104,7 +104,7 @@ impl AtomicCounter {
 // ANCHOR_END: write
 
 impl SharedCounter for AtomicCounter {
-    const DESIGN: &'static str = "atomic";
+    const DESIGN: Design = Design::Atomic;
 
     fn new() -> Self {
         AtomicCounter {

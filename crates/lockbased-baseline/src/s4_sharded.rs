@@ -19,7 +19,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering as HintOrdering};
 
-use actors_core::{Operation, OperationError};
+use actors_core::{Design, Operation, OperationError};
 
 use crate::sync::{AtomicI64, AtomicU64, Ordering::Relaxed};
 use crate::{SharedCounter, Snapshot, count_one};
@@ -117,7 +117,7 @@ pub struct ShardedCounter {
 }
 
 impl SharedCounter for ShardedCounter {
-    const DESIGN: &'static str = "sharded";
+    const DESIGN: Design = Design::Sharded;
 
     fn new() -> Self {
         ShardedCounter {

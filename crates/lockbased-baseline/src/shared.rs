@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use actors_core::{CounterStats, Operation, OperationError, Tally};
+use actors_core::{CounterStats, Design, Operation, OperationError, Tally};
 
 use crate::sync::{AtomicU64, Ordering::Relaxed};
 
@@ -21,8 +21,8 @@ use crate::sync::{AtomicU64, Ordering::Relaxed};
 /// design does not know the counter's value without visiting every shard,
 /// and an answer that costs that much should be asked for, not handed out.
 pub trait SharedCounter: Send + Sync + 'static {
-    /// The design's name, as the demo's `--impl` flag spells it.
-    const DESIGN: &'static str;
+    /// Which of the six designs this counter is.
+    const DESIGN: Design;
 
     /// A counter at zero that has seen no operation.
     fn new() -> Self

@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use actors_core::{
-    AggregatedStats, CounterStats, CounterSystem, Instant, Operation, Receipt, SystemError,
+    AggregatedStats, CounterStats, CounterSystem, Design, Instant, Operation, Receipt, SystemError,
     aggregate, check_index,
 };
 
@@ -104,7 +104,7 @@ pub fn sum<C: SharedCounter>(counters: &[C], elapsed: Duration) -> AggregatedSta
 // ANCHOR: impl_system
 #[actors_core::async_trait]
 impl<C: SharedCounter> CounterSystem for LockedSystem<C> {
-    fn design(&self) -> &'static str {
+    fn design(&self) -> Design {
         C::DESIGN
     }
 

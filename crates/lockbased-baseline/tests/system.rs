@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use actors_core::{CounterSystem, Operation, OperationError, Receipt, SystemError};
+use actors_core::{CounterSystem, Design, Operation, OperationError, Receipt, SystemError};
 use lockbased_baseline::{
     AtomicSystem, MutexCounter, MutexSystem, NaiveAtomicSystem, SHARD_MAX, ShardedSystem,
     SharedCounter, sum,
@@ -16,16 +16,24 @@ const fn inc(amount: i64) -> Operation {
     Operation::Increment { amount }
 }
 
-/// Each system reports the design name that the demo's `--impl` uses.
+/// Each system says which design it is.
 #[test]
-fn each_design_has_its_name() {
-    let names = [
+fn each_system_knows_its_design() {
+    let designs = [
         MutexSystem::new(1).design(),
         NaiveAtomicSystem::new(1).design(),
         AtomicSystem::new(1).design(),
         ShardedSystem::new(1).design(),
     ];
-    assert_eq!(names, ["mutex", "atomic-naive", "atomic", "sharded"]);
+    assert_eq!(
+        designs,
+        [
+            Design::Mutex,
+            Design::AtomicNaive,
+            Design::Atomic,
+            Design::Sharded
+        ]
+    );
 }
 
 /// `apply` knows the outcome when it returns: `Applied`, or `Rejected` with

@@ -1,7 +1,7 @@
 //! # Exercise 02: a call with a deadline
 //!
-//! The hand-rolled actor of `actors_core::actor` answers questions through
-//! [`Handle::call`](actors_core::actor::Handle::call), which waits for the
+//! The hand-rolled actor of `handrolled::actor` answers questions through
+//! [`Handle::call`](handrolled::actor::Handle::call), which waits for the
 //! answer as long as it takes: forever, if the actor never replies. This
 //! exercise adds the deadline that ractor's `call` has. You write one
 //! function, [`call_timeout`], on top of the handle's public API, and it
@@ -41,7 +41,7 @@ pub use starter::*;
 // ANCHOR: call_error
 /// Why a [`call_timeout`] came back without an answer.
 ///
-/// The first two cases are those of `actors_core::actor::CallError`. That
+/// The first two cases are those of `handrolled::actor::CallError`. That
 /// enum cannot grow from outside its crate, so the exercise carries its own
 /// copy with the third case added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use actors_core::actor::{Handle, Reply};
+use handrolled::actor::{Handle, Reply};
 use tokio::sync::oneshot;
 
 use crate::CallError;

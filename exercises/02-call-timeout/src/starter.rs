@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use actors_core::actor::{Handle, Reply};
+use handrolled::actor::{Handle, Reply};
 
 use crate::CallError;
 

@@ -9,8 +9,8 @@
 use std::fmt::Write;
 use std::time::Duration;
 
-use actors_core::actor::{self, Actor, Handle, Reply};
 use exercise_02_call_timeout::call_timeout;
+use handrolled::actor::{self, Actor, Handle, Reply};
 use tokio::time::Instant;
 
 /// How long the test actor works on every message, in virtual time.

@@ -1,6 +1,6 @@
 //! # Exercise 03: a drop-oldest mailbox
 //!
-//! The hand-rolled actor of `actors_core::actor` has an unbounded mailbox:
+//! The hand-rolled actor of `handrolled::actor` has an unbounded mailbox:
 //! a sender never waits, and a sender faster than the actor makes the queue
 //! grow without limit. This exercise bounds it. [`DropOldest`] holds at most
 //! `capacity` messages, and when a new one arrives at a full mailbox the

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actors_core::Transcript;
-use actors_core::actor::Actor;
 use exercise_03_drop_oldest::{DropOldest, ZeroCapacity};
+use handrolled::actor::Actor;
 use tokio::time::Instant;
 
 /// How long the grader waits on `recv` before it reports "still waiting".

@@ -15,9 +15,9 @@ use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::time::Duration;
 
+use actors_core::Design;
+use bench::{Subject, count};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use demo::Design;
-use demo::measure::{Subject, count};
 use exercise_08_your_own_target::{Batching, MeasureError, feed};
 use lockbased_baseline::{MutexCounter, SharedCounter};
 use tokio::runtime::Runtime;

@@ -45,7 +45,7 @@ use ractor::{Actor, ActorRef, SpawnErr};
 
 /// The trait you implement, and the workload that grades it, as the
 /// benchmarks of `crates/demo` use them.
-pub use demo::measure::{MeasureError, Target, feed};
+pub use bench::{MeasureError, Target, feed};
 
 // `impl Target for Batching`, the code under test. Either file holds it,
 // so there is nothing to re-export; the `starter` feature picks the

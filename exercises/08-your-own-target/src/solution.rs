@@ -4,8 +4,8 @@
 use std::sync::PoisonError;
 
 use actors_core::Operation;
+use bench::PATIENCE;
 use counter::{CounterMessage, get_value};
-use demo::measure::PATIENCE;
 
 use crate::{Batching, MeasureError, Target};
 

@@ -19,7 +19,7 @@ impl Target for Batching {
     /// the same increment twice, however often it is called.
     ///
     /// Ask the counter with `counter::get_value`, waiting at most
-    /// `demo::measure::PATIENCE`.
+    /// `bench::PATIENCE`.
     async fn settle(&self) -> Result<i64, MeasureError> {
         todo!("exercise 08: write `settle` for `Batching` in src/starter.rs")
     }

@@ -1,4 +1,5 @@
-//! The article's counter, on the hand-rolled actor of `actor.rs`.
+//! The article's counter, on the hand-rolled actor of `actor.rs`, and the
+//! system of such counters behind the shared contract.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -7,12 +8,12 @@ use futures::future::join_all;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use crate::actor::{self, Actor, CallError, Handle, Reply};
-use crate::system::check_index;
-use crate::{
-    AggregatedStats, CounterStats, CounterSystem, Operation, Receipt, SystemError, Tally,
-    Transcript, aggregate, flow,
+use actors_core::{
+    AggregatedStats, CounterStats, CounterSystem, Design, Operation, Receipt, SystemError, Tally,
+    Transcript, aggregate, check_index, flow,
 };
+
+use crate::actor::{self, Actor, CallError, Handle, Reply};
 
 // ANCHOR: counter
 /// What a hand-rolled counter understands. The ractor counter's
@@ -123,10 +124,10 @@ fn call_error(index: usize, error: CallError) -> SystemError {
     }
 }
 
-#[async_trait::async_trait]
+#[actors_core::async_trait]
 impl CounterSystem for HandRolledSystem {
-    fn design(&self) -> &'static str {
-        "handrolled"
+    fn design(&self) -> Design {
+        Design::HandRolled
     }
 
     fn len(&self) -> usize {

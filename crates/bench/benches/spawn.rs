@@ -8,9 +8,9 @@
 
 use std::time::Duration;
 
+use actors_core::Design;
+use bench::start_system;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use demo::Design;
-use demo::measure::start_system;
 
 const COUNTERS: usize = 10_000;
 

@@ -4,7 +4,7 @@
 //! halves: the *actor* is a value that a task owns and changes one message
 //! at a time, and the *handle* is the cheap, cloneable sender that everybody
 //! else holds.
-//! Nothing here is specific to counters; `handrolled.rs` builds the counter
+//! Nothing here is specific to counters; `counter.rs` builds the counter
 //! on top of it.
 
 use std::future::Future;

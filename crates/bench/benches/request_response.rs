@@ -9,9 +9,9 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+use actors_core::Design;
+use bench::{Asked, ask_from_a_task, ask_from_outside};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use demo::Design;
-use demo::measure::{Asked, ask_from_a_task, ask_from_outside};
 use lockbased_baseline::{AtomicCounter, MutexCounter, SharedCounter};
 
 fn request_response(c: &mut Criterion) {

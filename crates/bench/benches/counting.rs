@@ -8,16 +8,16 @@
 //! cargo bench -p demo --no-default-features --bench counting -- span_propagation/
 //! ```
 //!
-//! The workloads are in `demo::measure`, where tests check that each run
+//! The workloads are in `bench`, where tests check that each run
 //! applied every increment. This file only hands them to criterion.
 
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use demo::Design;
-use demo::measure::{
+use actors_core::Design;
+use bench::{
     INCREMENTS, MeasureError, Subject, count, count_in_batches, plain_i64, uncontended_atomic,
 };
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use tokio::runtime::Runtime;
 
 /// Producer counts. On a 2-core machine everything past 2 only adds

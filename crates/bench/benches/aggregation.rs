@@ -14,15 +14,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use actors_core::Design;
+use bench::{
+    Collection, aggregate_rounds, collect_rounds, quiet_system, spawn_counters,
+    spawn_distant_counters,
+};
 use counter::CounterMessage;
 use criterion::measurement::WallTime;
 use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
-};
-use demo::Design;
-use demo::measure::{
-    Collection, aggregate_rounds, collect_rounds, quiet_system, spawn_counters,
-    spawn_distant_counters,
 };
 use ractor::ActorRef;
 use tokio::runtime::Runtime;

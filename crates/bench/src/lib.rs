@@ -21,13 +21,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
-use actors_core::actor::{self, CallError, Handle};
 use actors_core::{
-    CounterMsg, CounterStats, CounterSystem, HandCounter, Operation, OperationError, SystemError,
-    Transcript, aggregate,
+    CounterStats, CounterSystem, Operation, OperationError, SystemError, Transcript, aggregate,
 };
 use aggregator::{AggregatorArgs, RactorSystem, SlowLink, ask_all, ask_in_turn};
 use counter::{AskError, CounterActor, CounterArgs, CounterMessage, get_value};
+use handrolled::actor::{self, CallError, Handle};
+use handrolled::{CounterMsg, HandCounter};
 use lockbased_baseline::{
     AtomicCounter, MutexCounter, MutexSystem, NaiveAtomicCounter, ShardedCounter, SharedCounter,
 };
@@ -35,7 +35,7 @@ use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort, SpawnErr};
 use stats_alloc::{Region, StatsAlloc};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::{DemoError, Design, Scenario};
+use demo::{DemoError, Design, Scenario};
 
 /// Increments per iteration of the counting benchmark: Savina's "Counting
 /// Actor" sends one million.
@@ -620,11 +620,7 @@ pub async fn quiet_system(
             Arc::new(RactorSystem::start(len, args).await?)
         }
         Design::Mutex => Arc::new(MutexSystem::new(len)),
-        other => {
-            other
-                .start(len, &Scenario::default(), &Transcript::discard())
-                .await?
-        }
+        other => demo::start(other, len, &Scenario::default(), &Transcript::discard()).await?,
     })
 }
 
@@ -651,7 +647,7 @@ pub async fn start_system(design: Design, len: usize) -> Result<Duration, Measur
     let scenario = Scenario::default();
     let transcript = Transcript::discard();
     let start = Instant::now();
-    let system = design.start(len, &scenario, &transcript).await?;
+    let system = demo::start(design, len, &scenario, &transcript).await?;
     let elapsed = start.elapsed();
     system.shutdown().await?;
     Ok(elapsed)
@@ -684,9 +680,7 @@ async fn live_bytes_of(
     allocator: &StatsAlloc<System>,
 ) -> Result<isize, MeasureError> {
     let region = Region::new(allocator);
-    let system = design
-        .start(len, &Scenario::default(), &Transcript::discard())
-        .await?;
+    let system = demo::start(design, len, &Scenario::default(), &Transcript::discard()).await?;
     // Let every new task run up to its first wait on an empty mailbox.
     tokio::task::yield_now().await;
     let change = region.change();
