@@ -3,41 +3,28 @@
 //! This crate stands beside the actor crates, not in their line:
 //!
 //! ```text
-//! actors-core  <-  counter  <-  aggregator  <-  demo
+//! actors-core  <-  counter  <-  aggregator  <-  demo  <-  bench
 //!      ^                                          |
 //!      +-------  lockbased-baseline  <------------+
 //! ```
 //!
 //! It depends on `actors-core` alone (no ractor, no tokio), so that a
-//! comparison with the actors compares designs and nothing else. It builds
-//! the same counters the way most programs would without actors: shared
-//! memory that every thread changes in place, guarded by a lock or by
-//! atomics. The four designs are four steps, each in a file of its own that
-//! reads without the others:
+//! comparison with the actors compares designs and nothing else. Its four
+//! designs are four steps, each a whole file that reads without the others,
+//! with `// New:` on the lines that differ from the step before:
 //!
 //! 1. [`s1_mutex`]: a `std::sync::Mutex` around each counter's `Tally`.
-//!    Simple and exact.
-//! 2. [`s2_naive`]: one atomic per figure. Exact totals, but a read of all
-//!    three figures can *tear*: the value from after an operation, the
-//!    count from before it.
+//! 2. [`s2_naive`]: one atomic per figure; a read of all three can *tear*.
 //! 3. [`s3_snapshot`]: the fix, a sequence lock. Readers never block and
 //!    never tear; writers take turns.
-//! 4. [`s4_sharded`]: a cell per thread, summed on read. Writers stop
-//!    meeting each other, readers pay for it, and each cell may only use its
-//!    share of the `i64` range.
+//! 4. [`s4_sharded`]: a cell per thread, summed on read.
 //!
-//! All four implement [`SharedCounter`], and [`LockedSystem`] puts any of
-//! them behind the `actors_core::CounterSystem` contract, with [`sum`] as
-//! its aggregator.
-//!
-//! The claims about tearing are not argued, they are checked: under
-//! `RUSTFLAGS="--cfg loom"`, [`loom`](https://docs.rs/loom) replaces std's
-//! atomics and mutex (see `src/sync.rs`) and `tests/loom.rs` runs each
-//! design under the interleavings loom generates.
-//!
-//! The book walks through this crate in "The same counters with locks"
-//! (`docs/locks.md`), and through its loom models in "Every interleaving,
-//! with loom" (`docs/loom.md`).
+//! All four implement [`SharedCounter`]; [`LockedSystem`] puts any of them
+//! behind the `actors_core::CounterSystem` contract, with [`sum`] as its
+//! aggregator. Under `RUSTFLAGS="--cfg loom"`, `src/sync.rs` swaps in
+//! [loom](https://docs.rs/loom)'s atomics and `tests/loom.rs` checks the
+//! claims about tearing. The book's chapter "The same counters with locks"
+//! (`docs/locks.md` and the pages after it) walks through this crate.
 
 pub mod s1_mutex;
 pub mod s2_naive;

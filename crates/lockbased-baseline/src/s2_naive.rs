@@ -14,6 +14,7 @@
 
 use actors_core::{Design, Operation, OperationError};
 
+// New: atomics, where step 1 took a mutex.
 use crate::sync::{AtomicI64, AtomicU64, Ordering::Relaxed};
 use crate::{SharedCounter, Snapshot, count_one};
 
@@ -27,6 +28,7 @@ use crate::{SharedCounter, Snapshot, count_one};
 /// see [`snapshot`](SharedCounter::snapshot).
 #[derive(Debug)]
 pub struct NaiveAtomicCounter {
+    // New: three atomics of their own, where step 1 locked one `Tally`.
     /// The value. Changed only by a compare-and-swap that checked the result.
     value: AtomicI64,
     /// Operations applied, bumped *after* the value changed.
@@ -41,6 +43,7 @@ impl SharedCounter for NaiveAtomicCounter {
     const DESIGN: Design = Design::AtomicNaive;
 
     fn new() -> Self {
+        // New: three atomics at zero, not a locked `Tally::default()`.
         NaiveAtomicCounter {
             value: AtomicI64::new(0),
             total_operations: AtomicU64::new(0),
@@ -50,6 +53,7 @@ impl SharedCounter for NaiveAtomicCounter {
 
     // ANCHOR: apply
     fn apply(&self, op: Operation) -> Result<(), OperationError> {
+        // New: no lock to take, so the value changes by compare-and-swap.
         // A plain `fetch_add` could not refuse an overflow: it would wrap.
         // Instead: read, check with the shared rules, and store only if
         // nobody changed the value in between; otherwise check again against
@@ -59,6 +63,7 @@ impl SharedCounter for NaiveAtomicCounter {
             let next = match op.apply_to(current) {
                 Ok(next) => next,
                 Err(error) => {
+                    // New: each count is an atomic, bumped on its own.
                     count_one(&self.rejected_operations);
                     return Err(error);
                 }
@@ -79,6 +84,7 @@ impl SharedCounter for NaiveAtomicCounter {
     // ANCHOR_END: apply
 
     fn value(&self) -> i64 {
+        // New: one load, and no lock to wait for.
         self.value.load(Relaxed)
     }
 
@@ -89,6 +95,8 @@ impl SharedCounter for NaiveAtomicCounter {
     /// writer that has finished may be seen in part: `Relaxed` loads of two
     /// atomics may each return an older or a newer value, independently.
     fn snapshot(&self) -> Snapshot {
+        // New: three separate loads, where step 1 copied the `Tally` under
+        // the lock.
         Snapshot {
             value: self.value.load(Relaxed),
             total_operations: self.total_operations.load(Relaxed),

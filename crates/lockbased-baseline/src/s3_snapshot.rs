@@ -19,6 +19,8 @@
 
 use actors_core::{Design, Operation, OperationError};
 
+// New: Acquire and Release, fences and a spin hint, where step 2 had only
+// `Relaxed`; and no `count_one`, because a writer has the counts to itself.
 use crate::sync::{
     AtomicI64, AtomicU64,
     Ordering::{Acquire, Relaxed, Release},
@@ -48,6 +50,7 @@ use crate::{SharedCounter, Snapshot};
 ///   reader may have to retry, in theory without end.
 #[derive(Debug)]
 pub struct AtomicCounter {
+    // New: one more atomic, which says whether a write is in progress.
     /// Even: no write in progress. Odd: a writer is between its first and
     /// last store. Grows by two per write.
     sequence: AtomicU64,
@@ -61,6 +64,8 @@ pub struct AtomicCounter {
 // ANCHOR_END: counter
 
 // ANCHOR: write
+// New: the whole protocol. A writer takes the turn (odd) and hands it back
+// (even); step 2 had no turns at all.
 impl AtomicCounter {
     /// Waits for the sequence to be even, then makes it odd: from here on
     /// this thread is the only writer. Returns the odd number it stored.
@@ -108,6 +113,7 @@ impl SharedCounter for AtomicCounter {
 
     fn new() -> Self {
         AtomicCounter {
+            // New: even, so no write is in progress.
             sequence: AtomicU64::new(0),
             value: AtomicI64::new(0),
             total_operations: AtomicU64::new(0),
@@ -117,8 +123,10 @@ impl SharedCounter for AtomicCounter {
 
     // ANCHOR: apply
     fn apply(&self, op: Operation) -> Result<(), OperationError> {
+        // New: take the turn first, and hand it back at the end.
         let odd = self.begin_write();
-        // The only writer: plain loads and stores, as if under a lock.
+        // New: the only writer, so plain loads and stores, as if under a
+        // lock, replace step 2's compare-and-swap loop and `count_one`.
         let outcome = op.apply_to(self.value.load(Relaxed));
         match outcome {
             Ok(next) => {
@@ -145,6 +153,8 @@ impl SharedCounter for AtomicCounter {
 
     // ANCHOR: read
     fn snapshot(&self) -> Snapshot {
+        // New: step 2's three loads, between two loads of the sequence, and
+        // again from the top if a write overlapped them.
         loop {
             // Acquire, paired with the Release in `end_write`: the figures
             // are at least as new as the write that stored `before`.

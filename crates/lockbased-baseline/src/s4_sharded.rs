@@ -17,14 +17,18 @@
 //!   to its share of the `i64` range, and the counter refuses earlier than
 //!   the others do: see [`SHARD_MAX`].
 
+// New: a plain std atomic that hands out shards (see `NEXT_SHARD`).
 use std::sync::atomic::{AtomicUsize, Ordering as HintOrdering};
 
 use actors_core::{Design, Operation, OperationError};
 
+// New: back to step 2's `Relaxed` atomics and `count_one`; no sequence, no
+// fences, because no read here claims to be a snapshot.
 use crate::sync::{AtomicI64, AtomicU64, Ordering::Relaxed};
 use crate::{SharedCounter, Snapshot, count_one};
 
 // ANCHOR: bounds
+// New: a range per shard, because no writer sees the sum.
 /// How many shards each counter has.
 ///
 /// Sixteen is more than the cores of a typical laptop or small server, so
@@ -77,6 +81,8 @@ const _: () = {
 #[derive(Debug)]
 #[repr(align(128))]
 struct Shard {
+    // New: step 2's three figures, one set per shard, each set on a cache
+    // line of its own.
     /// This shard's part of the value, within `SHARD_MIN..=SHARD_MAX`.
     value: AtomicI64,
     /// Operations applied through this shard.
@@ -87,6 +93,7 @@ struct Shard {
 // ANCHOR_END: shard
 
 // ANCHOR: pick
+// New: which shard a thread writes to, drawn once per thread.
 /// Hands out shard numbers round-robin, one per thread.
 ///
 /// Only a hint for spreading threads out, so it is std's atomic even under
@@ -112,6 +119,8 @@ pub fn this_threads_shard() -> usize {
 /// A counter split into [`SHARDS`] cache-padded cells, summed on read.
 #[derive(Debug)]
 pub struct ShardedCounter {
+    // New: an array of shards, where step 3 had one set of figures and a
+    // sequence.
     /// One cell per shard; a thread writes only to its own.
     shards: [Shard; SHARDS],
 }
@@ -120,6 +129,7 @@ impl SharedCounter for ShardedCounter {
     const DESIGN: Design = Design::Sharded;
 
     fn new() -> Self {
+        // New: every shard at zero.
         ShardedCounter {
             shards: std::array::from_fn(|_| Shard {
                 value: AtomicI64::new(0),
@@ -137,11 +147,13 @@ impl SharedCounter for ShardedCounter {
     /// whose `value` is the *shard's* value, the number the check was made
     /// against; the counter's value is not known here.
     fn apply(&self, op: Operation) -> Result<(), OperationError> {
+        // New: this thread's shard, not the whole counter.
         let shard = &self.shards[this_threads_shard()];
-        // Another thread may share this shard, so the update is still a
-        // compare-and-swap loop, as in step 2; usually nobody interferes.
+        // New: no turn to take. Another thread may share this shard, so the
+        // update is step 2's compare-and-swap loop; usually nobody interferes.
         let mut current = shard.value.load(Relaxed);
         loop {
+            // New: the result must also stay within the shard's share.
             let next = op.apply_to(current).and_then(|next| {
                 if (SHARD_MIN..=SHARD_MAX).contains(&next) {
                     Ok(next)
@@ -171,6 +183,7 @@ impl SharedCounter for ShardedCounter {
 
     // ANCHOR: read
     fn value(&self) -> i64 {
+        // New: a sum over the shards, where step 3 loaded one value.
         // Cannot overflow: every shard is within its share (see `SHARD_MAX`).
         self.shards
             .iter()
@@ -181,6 +194,7 @@ impl SharedCounter for ShardedCounter {
     /// Visits the shards one by one, so each shard's figures, and each
     /// shard against the next, may come from different moments.
     fn snapshot(&self) -> Snapshot {
+        // New: no sequence to check; the figures are summed shard by shard.
         self.shards
             .iter()
             .fold(Snapshot::default(), |total, shard| Snapshot {
