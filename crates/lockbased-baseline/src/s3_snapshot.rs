@@ -72,8 +72,8 @@ impl AtomicCounter {
     fn begin_write(&self) -> u64 {
         loop {
             let seen = self.sequence.load(Relaxed);
-            // Only try to take the turn when nobody holds it: a failing
-            // compare-and-swap still fights for the cache line.
+            // Odd: another writer holds the turn. Taking it from an odd
+            // number would make it even, and publish a half-done write.
             if seen % 2 == 0
                 && self
                     .sequence
