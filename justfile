@@ -22,18 +22,9 @@ diagrams:
 test:
     cargo test --workspace
 
-# Grade exercise N (1, 2, ...) against your code in exercises/NN-*/src/starter.rs.
-exercise n:
-    #!/usr/bin/env bash
-    set -euo pipefail
-    dir=$(ls -d exercises/"$(printf '%02d' "{{n}}")"-*/ 2>/dev/null | head -n 1 || true)
-    if [ -z "$dir" ]; then
-        echo "there is no exercise {{n}}; the exercises are:" >&2
-        ls -d exercises/[0-9][0-9]-*/ >&2
-        exit 2
-    fi
-    # INSTA_UPDATE=no: a wrong answer prints its diff and leaves no .snap.new behind.
-    INSTA_UPDATE=no cargo test -p "exercise-$(basename "$dir")" --features starter
+# Grade exercise N (1 to 8, or 01 to 08) against your code in exercises/NN-*/src/starter.rs.
+exercise n="":
+    tools/exercise.sh {{quote(n)}}
 
 # Check that every exercise's grader fails against its untouched starter (CI runs this).
 exercises-check:
