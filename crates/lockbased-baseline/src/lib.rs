@@ -8,7 +8,7 @@
 //!      +-------  lockbased-baseline  <------------+
 //! ```
 //!
-//! It depends on `actors-core` alone (no ractor, no tokio), so that a
+//! It depends on `actors-core` alone, never on ractor, so that a
 //! comparison with the actors compares designs and nothing else. Its four
 //! designs are four steps, each a whole file that reads without the others,
 //! with `// New:` on the lines that differ from the step before:
