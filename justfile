@@ -4,19 +4,17 @@
 default:
     @just --list
 
-# Run the article's scenario in real time (about 3.5 s). Extra flags go to the demo.
-demo *FLAGS:
-    cargo run -p demo -- {{FLAGS}}
+# Run the article's scenario in real time (about 3.5 s). Extra arguments go to the demo: `just demo compare`.
+demo *ARGS:
+    cargo run -p demo -- {{ARGS}}
 
-# Run the same scenario on tokio's paused clock: milliseconds instead of seconds.
-demo-virtual *FLAGS:
-    cargo run -p demo -- --virtual-time {{FLAGS}}
+# The same on tokio's paused clock: milliseconds instead of seconds. `just demo-virtual compare` works too.
+demo-virtual *ARGS:
+    cargo run -p demo -- {{ARGS}} --virtual-time
 
-# Redraw the message-flow diagrams in docs/diagrams/ from runs on the paused clock.
+# Redraw the message-flow diagrams in docs/diagrams/: the test that checks them, told to rewrite them.
 diagrams:
-    mkdir -p docs/diagrams
-    cargo run -q -p demo -- --virtual-time --trace docs/diagrams/scenario.mmd > /dev/null
-    cargo run -q -p demo -- --virtual-time --counters 3 --ops 6 --collect-every-ms 25 --trace docs/diagrams/round.mmd --trace-from-ms 20 --trace-until-ms 30 > /dev/null
+    UPDATE_DIAGRAMS=1 cargo test -q -p demo --test diagrams
 
 # Run every test in the workspace.
 test:

@@ -6,35 +6,30 @@
 //! actors-core  <-  counter  <-  aggregator  <-  demo
 //! ```
 //!
-//! [`run`] wires the article's system together: counters, one client task
-//! per counter, a final round once every client has finished, and a
-//! shutdown that loses nothing. It holds the system as a
-//! `dyn CounterSystem`, so the same run works for all six designs: the
-//! ractor actors (with the aggregator's periodic rounds), the hand-rolled
-//! actor, and the four lock-based designs. [`compare`] runs them all and
-//! prints a table. The binary (`src/main.rs`) only parses flags, picks a
-//! clock and calls one of the two.
+//! [`run`] wires a system together: counters, one client task per counter,
+//! a final round once every client has finished, and a shutdown that loses
+//! nothing. It holds the system as a `dyn CounterSystem`, which [`start`]
+//! builds for any of the six designs, and [`compare`] runs them all.
 //!
-//! Everything the run says goes to a [`Transcript`], so that the integration
-//! tests can run the same code on tokio's paused clock and snapshot every
-//! line.
+//! The rest of the crate serves that lesson. [`scenario`] is the run as
+//! data, with its validation and its flags; [`cli`] is the command line
+//! (`demo run`, `demo compare`), so that `src/main.rs` only parses, picks a
+//! clock and dispatches; [`trace`] draws a run's messages as a Mermaid
+//! diagram. Everything the run says goes to a [`Transcript`], so that the
+//! tests run the same code on tokio's paused clock and snapshot every line.
 //!
-//! Every message sent along the way is also a `tracing` event with the
-//! target `"flow"` ([`actors_core::flow`]), and [`run`] adds one at each
-//! phase of the run. [`trace`] collects them and draws a Mermaid sequence
-//! diagram, which is what `demo --trace FILE` writes.
-//!
-//! The book walks through this crate in "demo: wiring the system"
-//! (`docs/demo.md`).
+//! The book walks through it in "Wiring the system" (`docs/demo.md`) and
+//! the pages after it: shutdown, the command line, the run drawn.
 
+pub mod cli;
+pub mod scenario;
 pub mod trace;
 
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use actors_core::{
-    AggregatedStats, CounterSystem, DriveError, SystemError, Transcript, Workload, WorkloadError,
-    drive, flow,
+    AggregatedStats, CounterSystem, DriveError, SystemError, Transcript, drive, flow,
 };
 use aggregator::{AggregatorArgs, RactorSystem};
 use handrolled::HandRolledSystem;
@@ -42,6 +37,7 @@ use lockbased_baseline::{AtomicSystem, MutexSystem, NaiveAtomicSystem, ShardedSy
 use ractor::SpawnErr;
 
 pub use actors_core::{Accounting, Design};
+pub use scenario::{MAX_COUNTERS, MAX_DURATION, Scenario, ScenarioError};
 
 // ANCHOR: start
 /// Starts a system of `counters` counters of `design`, behind the contract.
@@ -72,102 +68,6 @@ pub async fn start(
 }
 // ANCHOR_END: start
 
-// ANCHOR: scenario
-/// Everything that shapes a run. [`Scenario::default`] is the article's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scenario {
-    /// Which design runs the counters.
-    pub design: Design,
-    /// What the clients send, and how fast.
-    pub workload: Workload,
-    /// The aggregator's period between two rounds.
-    pub collect_every: Duration,
-    /// How long a round waits for each counter's answer.
-    pub call_timeout: Duration,
-    /// How long the system keeps running after the last client finished,
-    /// before the final round. The article waits 3 s here and then reads
-    /// the totals, hoping a round ran in between. Here the final figures come
-    /// from a round of their own, so the wait only decides how many periodic
-    /// rounds you get to watch.
-    pub linger: Duration,
-}
-
-impl Default for Scenario {
-    fn default() -> Self {
-        Scenario {
-            design: Design::Ractor,
-            workload: Workload::default(),
-            collect_every: Duration::from_secs(2),
-            call_timeout: Duration::from_secs(1),
-            linger: Duration::from_secs(3),
-        }
-    }
-}
-// ANCHOR_END: scenario
-
-/// The longest duration a flag may ask for. Longer ones are almost certainly
-/// typos, and durations near `u64::MAX` milliseconds overflow a clock.
-pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// The most counters a run may start. Each idle actor costs a few KiB and a
-/// task, so a stray zero (`--counters 40000000`) would exhaust memory rather
-/// than teach anything.
-pub const MAX_COUNTERS: usize = 100_000;
-
-/// Why a scenario cannot run.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ScenarioError {
-    /// The workload itself is impossible.
-    #[error(transparent)]
-    Workload(#[from] WorkloadError),
-    /// More counters than [`MAX_COUNTERS`].
-    #[error("at most {MAX_COUNTERS} counters can run, got {0}")]
-    TooManyCounters(usize),
-    /// A duration that must be positive is zero.
-    #[error("{what} must be at least 1 ms")]
-    Zero {
-        /// Which setting, in words.
-        what: &'static str,
-    },
-    /// A duration is longer than [`MAX_DURATION`].
-    #[error("{what} must be at most {} ms, got {} ms", MAX_DURATION.as_millis(), .got.as_millis())]
-    TooLong {
-        /// Which setting, in words.
-        what: &'static str,
-        /// The duration asked for.
-        got: Duration,
-    },
-}
-
-impl Scenario {
-    /// Checks every setting, so that a run never fails half-way on one.
-    pub fn validate(&self) -> Result<(), ScenarioError> {
-        self.workload.validate()?;
-        if self.workload.counters > MAX_COUNTERS {
-            return Err(ScenarioError::TooManyCounters(self.workload.counters));
-        }
-        let durations = [
-            (
-                "the interval between operations",
-                self.workload.interval,
-                true,
-            ),
-            ("the collection period", self.collect_every, true),
-            ("the call timeout", self.call_timeout, true),
-            ("the linger time", self.linger, false),
-        ];
-        for (what, got, must_be_positive) in durations {
-            if must_be_positive && got.is_zero() {
-                return Err(ScenarioError::Zero { what });
-            }
-            if got > MAX_DURATION {
-                return Err(ScenarioError::TooLong { what, got });
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Why a run failed.
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -186,6 +86,14 @@ pub enum DemoError {
     /// The final figures do not account for every operation the clients sent.
     #[error("operations went missing: {0}")]
     Lost(Accounting),
+    /// The trace file, created before the run, could not be written after it.
+    #[error("cannot write the trace to {}: {source}", .path.display())]
+    TraceWrite {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
 }
 
 /// What a finished run reports.
