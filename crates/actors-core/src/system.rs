@@ -72,10 +72,10 @@ pub enum SystemError {
 /// A system of `len()` counters, numbered from 0, whatever runs them.
 ///
 /// Six designs implement this trait: two actor designs (ractor, and the
-/// hand-rolled actor of the `handrolled` crate) and four lock-based ones (a mutex, naive
-/// atomics, a fixed atomic snapshot and sharded atomics). The demo, the
-/// conformance tests hold a `dyn CounterSystem` and never learn which one
-/// they drive.
+/// hand-rolled actor of the `handrolled` crate) and four lock-based ones (a
+/// mutex, naive atomics, a seqlock snapshot and sharded atomics). The demo
+/// and the conformance tests hold a `dyn CounterSystem` and never learn
+/// which one they drive.
 ///
 /// # What "applied" means
 ///

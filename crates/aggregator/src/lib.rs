@@ -48,8 +48,9 @@
 //! the [`CounterSystem`](actors_core::CounterSystem) contract that every
 //! design of the workspace implements.
 //!
-//! The book walks through this crate in "aggregator: collecting stats"
-//! (`docs/aggregator.md`).
+//! The book walks through this crate in "ractor: the aggregator and
+//! request–response" (`docs/aggregator.md`) and "A round: every counter
+//! asked at once" (`docs/aggregator-round.md`).
 
 mod hung_counter;
 mod slow_link;
@@ -324,24 +325,6 @@ pub async fn ask_all<'a>(
         .into_iter()
         .map(|counter| get_stats(counter, timeout));
     futures::future::join_all(questions).await
-}
-
-/// Asks the counters one after another, as the article's aggregator does:
-/// each question is sent only when the previous one has been answered.
-///
-/// Not used by the aggregator. It is here so that the `aggregation`
-/// benchmark can time the article's way against [`ask_all`] on the same
-/// counters. The round lasts as long as all the answers added up, and a
-/// silent counter costs a full timeout before the next one is even asked.
-pub async fn ask_in_turn<'a>(
-    counters: impl IntoIterator<Item = &'a ActorRef<CounterMessage>>,
-    timeout: Duration,
-) -> Vec<Result<CounterStats, AskError>> {
-    let mut answers = Vec::new();
-    for counter in counters {
-        answers.push(get_stats(counter, timeout).await);
-    }
-    answers
 }
 // ANCHOR_END: ask_all
 

@@ -24,8 +24,9 @@
 //! [`AskError`] through [`ask`], so callers never have to unpack
 //! `CallResult` by hand.
 //!
-//! The book walks through this crate in "counter: the actor"
-//! (`docs/counter.md`).
+//! The book walks through this crate in "ractor: the counter"
+//! (`docs/counter.md`), "Asking a counter" (`docs/counter-asking.md`) and
+//! "The mailbox's order" (`docs/counter-mailbox.md`).
 
 use std::time::Duration;
 
