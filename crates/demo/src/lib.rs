@@ -1,25 +1,15 @@
 //! # demo: the whole counter system, start to finish
 //!
-//! Last stop in the lesson order:
-//!
-//! ```text
-//! actors-core  <-  counter  <-  aggregator  <-  demo
-//! ```
+//! Last stop in the lesson order: `actors-core <- counter <- aggregator <- demo`.
 //!
 //! [`run`] wires a system together: counters, one client task per counter,
 //! a final round once every client has finished, and a shutdown that loses
 //! nothing. It holds the system as a `dyn CounterSystem`, which [`start`]
-//! builds for any of the six designs, and [`compare`] runs them all.
+//! builds for any of the six designs; [`compare`] runs them all. Around it:
+//! [`scenario`], the run as data and its flags; [`cli`], the command line
+//! that `src/main.rs` dispatches; [`trace`], a run's messages as a diagram.
 //!
-//! The rest of the crate serves that lesson. [`scenario`] is the run as
-//! data, with its validation and its flags; [`cli`] is the command line
-//! (`demo run`, `demo compare`), so that `src/main.rs` only parses, picks a
-//! clock and dispatches; [`trace`] draws a run's messages as a Mermaid
-//! diagram. Everything the run says goes to a [`Transcript`], so that the
-//! tests run the same code on tokio's paused clock and snapshot every line.
-//!
-//! The book walks through it in "Wiring the system" (`docs/demo.md`) and
-//! the pages after it: shutdown, the command line, the run drawn.
+//! The book: "Wiring the system" (`docs/demo.md`) and the pages after it.
 
 pub mod cli;
 pub mod scenario;

@@ -24,25 +24,14 @@ struct Diagram {
 // ANCHOR: diagrams
 /// The article's scenario whole, and one round of a smaller, busier run
 /// seen from 20 ms to 30 ms.
+#[rustfmt::skip]
 const DIAGRAMS: [Diagram; 2] = [
-    Diagram {
-        file: "scenario.mmd",
-        flags: &["--virtual-time"],
-    },
+    Diagram { file: "scenario.mmd", flags: &["--virtual-time"] },
     Diagram {
         file: "round.mmd",
         flags: &[
-            "--virtual-time",
-            "--counters",
-            "3",
-            "--ops",
-            "6",
-            "--collect-every-ms",
-            "25",
-            "--trace-from-ms",
-            "20",
-            "--trace-until-ms",
-            "30",
+            "--virtual-time", "--counters", "3", "--ops", "6", "--collect-every-ms", "25",
+            "--trace-from-ms", "20", "--trace-until-ms", "30",
         ],
     },
 ];

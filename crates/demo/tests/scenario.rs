@@ -44,7 +44,7 @@ async fn article_totals_are_160_and_200() {
     );
 }
 
-/// `--impl all`: every design runs the article's scenario on its own, and
+/// `demo compare`: every design runs the article's scenario on its own, and
 /// the table shows 160 over 200 for each of them.
 #[tokio::test(start_paused = true)]
 async fn every_design_side_by_side() {
