@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Checks what `cargo test --workspace` cannot: that every exercise's grader
-# FAILS against its untouched starter, and fails for the right reason.
+# FAILS against its untouched starter, for the right reason, and writes
+# nothing while it does.
 #
 # `cargo test --workspace` builds each exercise with its reference solution,
 # so it already shows that every grader can pass. Here each exercise is built
 # again with `--features starter`, as `just exercise N` builds a student's
 # code. The starter must still hold a `todo!()`, it must compile cleanly
-# (clippy with -D warnings), and its grader must run and report failed tests:
-# a compile error would mean the starter and the grader have drifted apart.
+# (clippy with -D warnings), and its grader must run and report failed tests
+# that stopped at that `todo!()`: a compile error would mean the starter and
+# the grader have drifted apart. Grading must leave `tests/snapshots/` as it
+# was: the expected reports are the course's, and a grade never rewrites them.
 #
 # Usage: tools/check-exercises.sh
 set -euo pipefail
@@ -33,16 +36,26 @@ for dir in exercises/[0-9][0-9]-*/; do
         continue
     fi
     log=$(mktemp)
-    if CI=true INSTA_UPDATE=no cargo test -p "$package" --features starter >"$log" 2>&1; then
+    number=$(basename "$dir" | cut -c1-2)
+    # Made before the grade runs: whatever is newer, the grade wrote.
+    stamp=$(mktemp)
+    # The command the README gives for grading by hand, with no INSTA_*
+    # variable: it has to be safe as it stands.
+    if cargo test -p "$package" --features starter >"$log" 2>&1; then
         fail "$package: the grader passes against the untouched starter"
     elif ! grep -q '^test result: FAILED' "$log"; then
         tail -n 30 "$log" >&2
         fail "$package: the grader did not run against the starter (see above)"
+    elif ! grep -q "not yet implemented: exercise $number:" "$log"; then
+        tail -n 30 "$log" >&2
+        fail "$package: the grader failed, but not at the starter's todo!() (see above)"
+    elif [ -n "$(find "$dir/tests/snapshots" -newer "$stamp")" ]; then
+        fail "$package: grading the starter wrote into $dir/tests/snapshots/"
     else
         summary=$(grep '^test result: FAILED' "$log" | head -n 1)
         echo "$package: fails against its starter, as it should ($summary)"
     fi
-    rm -f "$log"
+    rm -f "$log" "$stamp"
 done
 
 if [ "$count" -eq 0 ]; then

@@ -115,7 +115,7 @@ async fn pushes_and_receives_follow_the_drop_oldest_rule() {
     script.recv().await;
     script.dropped();
 
-    insta::assert_snapshot!(script.report());
+    grading::assert_report!(script.report());
 }
 
 /// A capacity of zero is refused with a typed error. With room for one,
@@ -137,7 +137,7 @@ async fn capacity_one_keeps_only_the_newest() {
     script.recv().await;
     script.dropped();
 
-    insta::assert_snapshot!(script.report());
+    grading::assert_report!(script.report());
 }
 
 /// A thousand pushes into a mailbox of eight, with nobody receiving: the
@@ -174,7 +174,7 @@ async fn a_flood_is_fully_accounted_for() {
         mailbox.dropped(),
         received.len() as u64 + mailbox.dropped(),
     );
-    insta::assert_snapshot!(report);
+    grading::assert_report!(report);
 }
 
 /// A receiver waiting on an empty mailbox sleeps until a push wakes it,
@@ -204,7 +204,7 @@ async fn a_push_wakes_a_waiting_receiver() {
     }
     receiver.await.unwrap();
 
-    insta::assert_snapshot!(log.text());
+    grading::assert_report!(log.text());
 }
 
 /// Milliseconds of virtual time since `start`.
@@ -319,5 +319,5 @@ async fn a_slow_consumer_falls_behind() {
         Ok(Err(error)) => report.push_str(&format!("\nthe worker failed: {error}")),
         Err(_) => report.push_str("\nthe worker never saw the stop: still waiting after 1 h"),
     }
-    insta::assert_snapshot!(report);
+    grading::assert_report!(report);
 }

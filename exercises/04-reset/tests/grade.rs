@@ -168,7 +168,7 @@ async fn a_reset_answers_with_the_period_it_ends() {
     ])
     .await;
 
-    insta::assert_snapshot!(report);
+    grading::assert_report!(report);
 }
 
 /// A reset sees exactly the messages queued in front of it, in mailbox
@@ -220,7 +220,7 @@ async fn a_reset_splits_the_mailbox_where_it_stands() {
     )
     .unwrap();
 
-    insta::assert_snapshot!(report);
+    grading::assert_report!(report);
 }
 
 /// The reject rules hold on both sides of a reset. Rejections belong to
@@ -249,7 +249,7 @@ async fn the_reject_rules_hold_across_a_reset() {
     ])
     .await;
 
-    insta::assert_snapshot!(report);
+    grading::assert_report!(report);
 }
 
 /// A caller who stops waiting for the answer does not stop the counter:
@@ -269,5 +269,5 @@ async fn a_caller_who_gives_up_does_not_stop_the_counter() {
     ])
     .await;
 
-    insta::assert_snapshot!(report);
+    grading::assert_report!(report);
 }

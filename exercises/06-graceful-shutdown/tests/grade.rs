@@ -234,7 +234,7 @@ async fn nothing_queued_is_lost() {
     }
     let lost = sent.saturating_sub(applied);
     writeln!(report, "sent {sent}, applied {applied}, lost {lost}").unwrap();
-    insta::assert_snapshot!(report);
+    grading::assert_report!(report);
 }
 
 /// When `shutdown` returns, every counter has stopped and its `post_stop`
@@ -251,7 +251,7 @@ async fn every_counter_has_stopped_when_shutdown_returns() {
     let mut report = format!("shutdown {}\n", call.summary());
     report.push_str(&statuses(&call));
     report.push_str(&stop_lines(&call, &transcript));
-    insta::assert_snapshot!(report);
+    grading::assert_report!(report);
 }
 
 /// A second call of `shutdown` is refused with a typed error, at once:
@@ -272,7 +272,7 @@ async fn a_second_shutdown_is_refused() {
         first.summary(),
         second.summary(),
     );
-    insta::assert_snapshot!(report);
+    grading::assert_report!(report);
 }
 
 /// A counter that had stopped before the shutdown is named in a typed
@@ -302,5 +302,5 @@ async fn a_counter_that_had_stopped_is_named_and_the_rest_still_stop() {
     writeln!(report, "shutdown {}", call.summary()).unwrap();
     report.push_str(&statuses(&call));
     report.push_str(&stop_lines(&call, &transcript));
-    insta::assert_snapshot!(report);
+    grading::assert_report!(report);
 }
