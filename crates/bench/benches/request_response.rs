@@ -3,46 +3,57 @@
 //! reading a mutex-guarded counter and loading an atomic one.
 //!
 //! ```text
-//! cargo bench -p demo --bench request_response
+//! cargo bench -p bench --bench request_response
 //! ```
+
+mod common;
 
 use std::hint::black_box;
 use std::time::Duration;
 
-use actors_core::Design;
-use bench::{Asked, ask_from_a_task, ask_from_outside};
+use bench::ids::{self, Group, Question};
+use bench::{ActorTarget, ask_from_a_task, ask_from_outside};
+use common::{Registrar, runtime};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use lockbased_baseline::{AtomicCounter, MutexCounter, SharedCounter};
 
 fn request_response(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime starts");
-    let mut group = c.benchmark_group("request_response");
-    group.throughput(Throughput::Elements(1));
-    for design in [Design::Ractor, Design::HandRolled] {
-        let asked = runtime
-            .block_on(Asked::start(design))
-            .expect("the counter starts");
-        group.bench_function(format!("{design}-call-in-runtime"), |b| {
-            b.iter_custom(|iters| {
-                runtime
-                    .block_on(ask_from_a_task(asked.clone(), iters))
-                    .expect("every question is answered")
-            });
-        });
-        group.bench_function(format!("{design}-call-from-outside"), |b| {
-            b.iter_custom(|iters| {
-                ask_from_outside(&runtime, &asked, iters).expect("every question is answered")
-            });
-        });
-    }
+    let runtime = runtime();
+    let mut group = Registrar::new(c, Group::RequestResponse);
+    group.settings().throughput(Throughput::Elements(1));
     // The lock-based designs answer on the caller's own thread.
     let mutex = MutexCounter::new();
-    group.bench_function("mutex-read", |b| b.iter(|| black_box(&mutex).value()));
     let atomic = AtomicCounter::new();
-    group.bench_function("atomic-load", |b| b.iter(|| black_box(&atomic).value()));
+    for question in Question::ALL {
+        let id = ids::request(question);
+        match question {
+            Question::InRuntime(design) => {
+                let target = runtime
+                    .block_on(ActorTarget::start(design))
+                    .expect("the counter starts");
+                group.bench(&id, |b| {
+                    b.iter_custom(|iters| {
+                        runtime
+                            .block_on(ask_from_a_task(target.clone(), iters))
+                            .expect("every question is answered")
+                    });
+                });
+            }
+            Question::FromOutside(design) => {
+                let target = runtime
+                    .block_on(ActorTarget::start(design))
+                    .expect("the counter starts");
+                group.bench(&id, |b| {
+                    b.iter_custom(|iters| {
+                        ask_from_outside(&runtime, &target, iters)
+                            .expect("every question is answered")
+                    });
+                });
+            }
+            Question::MutexRead => group.bench(&id, |b| b.iter(|| black_box(&mutex).value())),
+            Question::AtomicLoad => group.bench(&id, |b| b.iter(|| black_box(&atomic).value())),
+        }
+    }
     group.finish();
 }
 

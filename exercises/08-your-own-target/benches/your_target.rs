@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actors_core::Design;
-use bench::{Subject, count};
+use bench::{TargetKind, count};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use exercise_08_your_own_target::{Batching, MeasureError, feed};
 use lockbased_baseline::{MutexCounter, SharedCounter};
@@ -77,7 +77,7 @@ fn your_target(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("ractor", producers), |b| {
             b.iter_custom(|iters| {
                 total_of(iters, || {
-                    let ractor = Subject::Design(Design::Ractor);
+                    let ractor = TargetKind::Design(Design::Ractor);
                     runtime.block_on(count(ractor, producers, INCREMENTS))
                 })
             });

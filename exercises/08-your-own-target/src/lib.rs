@@ -44,7 +44,7 @@ use ractor::concurrency::JoinHandle;
 use ractor::{Actor, ActorRef, SpawnErr};
 
 /// The trait you implement, and the workload that grades it, as the
-/// benchmarks of `crates/demo` use them.
+/// benchmarks of `crates/bench` use them.
 pub use bench::{MeasureError, Target, feed};
 
 // `impl Target for Batching`, the code under test. Either file holds it,

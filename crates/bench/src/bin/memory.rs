@@ -1,15 +1,22 @@
-//! Heap bytes held by one idle counter, for every design.
+//! Heap bytes held by one idle counter, for every design, printed as JSON
+//! (`bench::MemoryFigures`) for `bench-report --memory`.
 //!
 //! ```text
-//! cargo run --release -p bench --bin memory            # 10,000 counters per design
-//! cargo run --release -p bench --bin memory -- 500     # fewer
+//! cargo run --release -p bench --bin memory                 # 10,000 counters per design
+//! cargo run --release -p bench --bin memory -- 500          # fewer
+//! cargo run --release -p bench --bin memory > target/bench-memory.json
 //! ```
+//!
+//! A count outside 1 to `demo::MAX_COUNTERS` is refused, with exit code 2,
+//! before any counter starts.
 
 use std::alloc::System;
 use std::process::ExitCode;
 
 use actors_core::Design;
-use bench::heap_per_counter;
+use bench::memory::{COUNTERS, DesignBytes};
+use bench::{MemoryFigures, heap_per_counter};
+use clap::Parser;
 use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
 
 // ANCHOR: allocator
@@ -21,20 +28,40 @@ use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
 static ALLOCATOR: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 // ANCHOR_END: allocator
 
+/// Heap bytes per idle counter, for every design, as JSON.
+#[derive(Debug, Parser)]
+#[command(name = "memory")]
+struct Args {
+    /// Counters to start per design; the figure is averaged over them.
+    #[arg(default_value_t = COUNTERS, value_parser = counters)]
+    counters: usize,
+}
+
+/// A count of counters that no system should be asked to start.
+#[derive(Debug, thiserror::Error)]
+enum CountError {
+    /// Not a whole number.
+    #[error("{0:?} is not a whole number")]
+    NotANumber(String),
+    /// Zero, or more than the demo allows.
+    #[error("the count of counters must be 1 to {max}, not {0}", max = demo::MAX_COUNTERS)]
+    OutOfRange(usize),
+}
+
+fn counters(arg: &str) -> Result<usize, CountError> {
+    let n: usize = arg
+        .parse()
+        .map_err(|_| CountError::NotANumber(arg.to_owned()))?;
+    if (1..=demo::MAX_COUNTERS).contains(&n) {
+        Ok(n)
+    } else {
+        Err(CountError::OutOfRange(n))
+    }
+}
+
 fn main() -> ExitCode {
-    let counters = match std::env::args().nth(1) {
-        None => 10_000,
-        Some(arg) => match arg.parse::<usize>() {
-            Ok(n) if (1..=demo::MAX_COUNTERS).contains(&n) => n,
-            _ => {
-                eprintln!(
-                    "error: the count of counters must be 1 to {}, not {arg:?}",
-                    demo::MAX_COUNTERS
-                );
-                return ExitCode::from(2);
-            }
-        },
-    };
+    // clap prints a bad count with the usage and exits with code 2.
+    let args = Args::parse();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -42,16 +69,22 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("Heap bytes held by one idle counter, over {counters} counters per design:");
-    println!("{:<14}{:>14}", "design", "bytes/counter");
+    let mut figures = MemoryFigures {
+        counters: args.counters,
+        designs: Vec::new(),
+    };
     for design in Design::ALL {
-        match runtime.block_on(heap_per_counter(design, counters, ALLOCATOR)) {
-            Ok(bytes) => println!("{:<14}{:>14.0}", design.name(), bytes),
+        match runtime.block_on(heap_per_counter(design, args.counters, ALLOCATOR)) {
+            Ok(bytes_per_counter) => figures.designs.push(DesignBytes {
+                design,
+                bytes_per_counter,
+            }),
             Err(error) => {
                 eprintln!("error: {design}: {error}");
                 return ExitCode::FAILURE;
             }
         }
     }
+    println!("{}", figures.to_json());
     ExitCode::SUCCESS
 }

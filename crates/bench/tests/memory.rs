@@ -1,0 +1,66 @@
+//! The `memory` binary, run as `just bench-report` runs it.
+
+use std::process::{Command, Output};
+
+use actors_core::Design;
+use bench::MemoryFigures;
+
+fn memory(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_memory"))
+        .args(args)
+        .output()
+        .expect("the memory binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The binary prints one figure per design, in the book's order, as JSON
+/// that `bench-report` can read; every counter holds at least its own
+/// figures (a `Tally` is three 8-byte numbers), and an actor holds much
+/// more than that (a task and a mailbox).
+#[test]
+fn reports_every_design() {
+    let output = memory(&["200"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let figures = MemoryFigures::from_json(&text(&output.stdout)).expect("the binary's JSON");
+    assert_eq!(figures.counters, 200);
+    let designs: Vec<Design> = figures.designs.iter().map(|row| row.design).collect();
+    assert_eq!(designs, Design::ALL);
+    for row in &figures.designs {
+        assert!(
+            row.bytes_per_counter >= 24.0,
+            "{}: {} bytes per counter",
+            row.design,
+            row.bytes_per_counter
+        );
+    }
+    let ractor = figures
+        .bytes_per_counter(Design::Ractor)
+        .unwrap_or_default();
+    assert!(
+        ractor > 1_000.0,
+        "a ractor actor holds a task and mailboxes"
+    );
+}
+
+/// A count of zero, above the limit, or not a number is refused with exit
+/// code 2 and says why, before anything starts.
+#[test]
+fn refuses_impossible_counts() {
+    for (count, why) in [
+        ("0", "must be 1 to 100000, not 0"),
+        ("1000000", "must be 1 to 100000, not 1000000"),
+        ("many", "\"many\" is not a whole number"),
+    ] {
+        let output = memory(&[count]);
+        assert_eq!(output.status.code(), Some(2), "{count}");
+        assert!(
+            output.stdout.is_empty(),
+            "{count}: no figures for a refused count"
+        );
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains(why), "{count}: {stderr}");
+    }
+}
