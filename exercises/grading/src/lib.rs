@@ -25,14 +25,12 @@ use similar::{Algorithm, ChangeTag, TextDiff};
 #[doc(hidden)]
 pub use insta;
 
-// ANCHOR: not_to_accept
 /// What every failing grade says under its diff. A tool's usual advice
 /// ("accept the new snapshot") would turn a wrong answer into a passing one
 /// here, so the grade says the opposite.
 pub const NOT_TO_ACCEPT: &str = "The expected reports in tests/snapshots/ \
 belong to the course: change your code until your report matches. \
 Do not edit, accept or re-record them.";
-// ANCHOR_END: not_to_accept
 
 /// How wide the diff's rules are drawn, in characters.
 const WIDTH: usize = 80;
