@@ -18,12 +18,13 @@ use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::benches::{
-    self, AGGREGATIONS, BATCHES, COUNTERS, COUNTING_ROWS, INCREMENTS, Kind, LINK_DELAY_MS,
-    PRODUCERS, REMOTE_AGGREGATIONS,
-};
+use actors_core::Design;
+use bench::ids::{self, BATCHES, BATCHING_PRODUCERS, BenchId, COUNTERS, PRODUCERS, Round};
+use bench::{INCREMENTS, TargetKind};
+
 use crate::format;
 use crate::results::Results;
+use crate::tables::{COLLECTIONS, CountingRow, remote_id};
 
 /// Width and height of every chart, in pixels.
 pub const SIZE: (u32, u32) = (800, 480);
@@ -229,11 +230,13 @@ pub struct Chart {
 #[error("{0}")]
 pub struct ChartError(String);
 
-/// The colour of a function's line: the same function keeps its colour
+/// The colour of a counting row's line: the same target keeps its colour
 /// from chart to chart.
-fn colour_of(function: &str, index: usize) -> RGBColor {
-    let named = COUNTING_ROWS.iter().position(|(name, _)| *name == function);
-    PALETTE[named.unwrap_or(index) % PALETTE.len()]
+fn colour_of(name: &str) -> RGBColor {
+    let index = CountingRow::all()
+        .position(|row| row.name() == name)
+        .unwrap_or(0);
+    PALETTE[index % PALETTE.len()]
 }
 
 /// Millions of increments per second against producers, one line per
@@ -241,32 +244,26 @@ fn colour_of(function: &str, index: usize) -> RGBColor {
 /// logarithmic: the designs differ by orders of magnitude, and on a linear
 /// axis the actors would lie flat along the bottom.
 pub fn counting(results: &Results) -> Chart {
-    let series: Vec<Series> = COUNTING_ROWS
-        .iter()
-        .enumerate()
-        .filter_map(|(index, &(function, kind))| {
+    let series: Vec<Series> = CountingRow::all()
+        .filter_map(|row| {
             let points: Vec<(f64, f64)> = PRODUCERS
                 .iter()
                 .filter_map(|&p| {
-                    let ns = results
-                        .get(&benches::counting(function, p))?
-                        .per_element(INCREMENTS)
-                        .value;
+                    let ns = results.read(&row.id(p)?)?.per_element(INCREMENTS).value;
                     // 1 / ns per increment = 10^9 per s = 1000 millions per s.
-                    (ns > 0.0).then(|| (f64::from(p), 1000.0 / ns))
+                    (ns > 0.0).then(|| (p as f64, 1000.0 / ns))
                 })
                 .collect();
+            let floor = row.is_floor();
             (points.len() >= 2).then(|| Series {
-                label: match kind {
-                    Kind::Design => function.to_owned(),
-                    Kind::Floor => format!("{function} (floor)"),
+                label: if floor {
+                    format!("{} (floor)", row.name())
+                } else {
+                    row.name().to_owned()
                 },
                 points,
-                stroke: match kind {
-                    Kind::Design => Stroke::Solid,
-                    Kind::Floor => Stroke::Dashed,
-                },
-                colour: colour_of(function, index),
+                stroke: if floor { Stroke::Dashed } else { Stroke::Solid },
+                colour: colour_of(row.name()),
                 markers: true,
             })
         })
@@ -274,7 +271,7 @@ pub fn counting(results: &Results) -> Chart {
     let ys = series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
     Chart {
         title: "Counting: throughput by producers".to_owned(),
-        x: Axis::log_categories("producers", &PRODUCERS.map(f64::from)),
+        x: Axis::log_categories("producers", &PRODUCERS.map(|p| p as f64)),
         y: Axis::log_fit("million increments per second (log scale)", ys),
         series,
     }
@@ -286,55 +283,51 @@ pub fn counting(results: &Results) -> Chart {
 /// axis spans both: from the fastest local round to the slowest distant
 /// one, many powers of ten apart.
 pub fn aggregation(results: &Results) -> Chart {
-    // One line of rounds, in µs, for `function` in the group `id` names.
-    let line = |function: &str, label: String, stroke, id: fn(&str, u32) -> String| {
+    // One line of rounds, in µs, for `round`, with `id` naming each benchmark.
+    let line = |round: Round, label: String, stroke, id: &dyn Fn(Round, usize) -> BenchId| {
         let points: Vec<(f64, f64)> = COUNTERS
             .iter()
             .filter_map(|&n| {
-                let ns = results.get(&id(function, n))?.per_iteration().value;
-                (ns > 0.0).then(|| (f64::from(n), ns / 1000.0))
+                let ns = results.read(&id(round, n))?.per_iteration().value;
+                (ns > 0.0).then(|| (n as f64, ns / 1000.0))
             })
             .collect();
         (!points.is_empty()).then(|| Series {
             label,
             points,
             stroke,
-            colour: aggregation_colour(function),
+            colour: aggregation_colour(round),
             markers: true,
         })
     };
-    let local = AGGREGATIONS.iter().filter_map(|&(function, _)| {
+    let local = Round::ALL
+        .iter()
+        .filter_map(|&round| line(round, round.name(), Stroke::Solid, &ids::aggregation));
+    let link = format::link_delay();
+    let remote = COLLECTIONS.iter().filter_map(|&round| {
         line(
-            function,
-            function.to_owned(),
-            Stroke::Solid,
-            benches::aggregation,
-        )
-    });
-    let remote = REMOTE_AGGREGATIONS.iter().filter_map(|&function| {
-        line(
-            function,
-            format!("{function}, {LINK_DELAY_MS} ms link"),
+            round,
+            format!("{}, {link} link", round.name()),
             Stroke::Dashed,
-            benches::aggregation_remote,
+            &remote_id,
         )
     });
     let series: Vec<Series> = local.chain(remote).collect();
     let ys = series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
     Chart {
         title: "Aggregation: one collection round".to_owned(),
-        x: Axis::log_categories("counters", &COUNTERS.map(f64::from)),
+        x: Axis::log_categories("counters", &COUNTERS.map(|n| n as f64)),
         y: Axis::log_fit("µs per round (log scale)", ys),
         series,
     }
 }
 
-/// The colour of an aggregation function's lines, local and distant alike.
-fn aggregation_colour(function: &str) -> RGBColor {
-    let index = AGGREGATIONS
+/// The colour of a round's lines, local and distant alike.
+fn aggregation_colour(round: Round) -> RGBColor {
+    let index = Round::ALL
         .iter()
-        .position(|(name, _)| *name == function)
-        .unwrap_or(AGGREGATIONS.len());
+        .position(|&r| r == round)
+        .unwrap_or(Round::ALL.len());
     PALETTE[index % PALETTE.len()]
 }
 
@@ -343,46 +336,43 @@ fn aggregation_colour(function: &str) -> RGBColor {
 pub fn batching(results: &Results) -> Chart {
     let batched: Vec<(f64, f64)> = BATCHES
         .iter()
-        .filter_map(|&(function, size)| {
+        .filter_map(|&size| {
             let ns = results
-                .get(&benches::batching(function))?
+                .read(&ids::batching(size))?
                 .per_element(INCREMENTS)
                 .value;
-            (ns > 0.0).then_some((f64::from(size), ns))
+            (ns > 0.0).then_some((size as f64, ns))
         })
         .collect();
-    let first = f64::from(BATCHES[0].1);
-    let last = f64::from(BATCHES[BATCHES.len() - 1].1);
+    let first = BATCHES[0] as f64;
+    let last = BATCHES[BATCHES.len() - 1] as f64;
     let mut series = Vec::new();
     if !batched.is_empty() {
         series.push(Series {
             label: "ractor, batched".to_owned(),
             points: batched,
             stroke: Stroke::Solid,
-            colour: colour_of("ractor", 0),
+            colour: colour_of(Design::Ractor.name()),
             markers: true,
         });
     }
-    for function in ["ractor", "mutex"] {
-        let id = benches::counting(function, benches::BATCHING_PRODUCERS);
-        if let Some(measurement) = results.get(&id) {
+    for design in [Design::Ractor, Design::Mutex] {
+        let id = ids::counting(TargetKind::Design(design), BATCHING_PRODUCERS);
+        if let Some(measurement) = results.read(&id) {
             let ns = measurement.per_element(INCREMENTS).value;
             series.push(Series {
-                label: id,
+                label: id.to_string(),
                 points: vec![(first, ns), (last, ns)],
                 stroke: Stroke::Dashed,
-                colour: colour_of(function, 0),
+                colour: colour_of(design.name()),
                 markers: false,
             });
         }
     }
     let ys = series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
     Chart {
-        title: "Batching: 4 producers".to_owned(),
-        x: Axis::log_categories(
-            "increments per message",
-            &BATCHES.map(|(_, n)| f64::from(n)),
-        ),
+        title: format!("Batching: {BATCHING_PRODUCERS} producers"),
+        x: Axis::log_categories("increments per message", &BATCHES.map(|n| n as f64)),
         y: Axis::log_fit("ns per increment (log scale)", ys),
         series,
     }
@@ -581,7 +571,7 @@ mod tests {
         let results: Results = [
             measurement("aggregation/sequential/10", 50_000.0, None),
             measurement("aggregation/sequential/1000", 5_000_000.0, None),
-            measurement("aggregation/locks-sum/10", 300.0, None),
+            measurement("aggregation/mutex-aggregate/10", 300.0, None),
             measurement("aggregation_remote/sequential/10", 20_000_000.0, None),
             measurement("aggregation_remote/sequential/1000", 2_000_000_000.0, None),
             measurement("aggregation_remote/concurrent/1000", 4_000_000.0, None),
@@ -594,7 +584,7 @@ mod tests {
             labels,
             [
                 "sequential",
-                "locks-sum",
+                "mutex-aggregate",
                 "sequential, 1 ms link",
                 "concurrent, 1 ms link"
             ]
@@ -606,7 +596,7 @@ mod tests {
             (Stroke::Solid, Stroke::Dashed)
         );
         assert_eq!(remote.points, [(10.0, 20_000.0), (1000.0, 2_000_000.0)]);
-        assert_eq!(chart.series[3].colour, aggregation_colour("concurrent"));
+        assert_eq!(chart.series[3].colour, aggregation_colour(COLLECTIONS[1]));
         assert!(chart.y.range.start < 0.3 && chart.y.range.end > 2_000_000.0);
         assert_eq!(chart.y.ticks.first(), Some(&1.0));
         assert_eq!(chart.y.ticks.last(), Some(&1_000_000.0));

@@ -9,12 +9,13 @@ use crate::date::Date;
 pub const USAGE: &str = "\
 Usage: bench-report [--criterion DIR] [--out DIR] [--memory FILE] [--date YYYY-MM-DD]
 
-Turns criterion's saved results into the book's results page and charts.
+Turns criterion's saved results into the book's results page, its charts
+and the figures the chapters include.
 
 Options:
   --criterion DIR    where criterion saved its results [default: target/criterion]
-  --out DIR          where the page goes; charts go in DIR/img [default: docs]
-  --memory FILE      the output of `cargo run --release -p demo -- --measure-memory`,
+  --out DIR          where the page and the figures go; charts go in DIR/img [default: docs]
+  --memory FILE      the JSON that `cargo run --release -p bench --bin memory` prints,
                      to include in the page
   --date YYYY-MM-DD  the date the page gives [default: the newest result's, in UTC]
   -h, --help         print this help";
@@ -24,7 +25,8 @@ Options:
 pub struct Options {
     /// Where criterion saved its results.
     pub criterion: PathBuf,
-    /// Where `bench-results.md` goes; the charts go in its `img/`.
+    /// Where `bench-results.md` and `bench-figures.txt` go; the charts go
+    /// in its `img/`.
     pub out: PathBuf,
     /// A file of memory figures to include, if any.
     pub memory: Option<PathBuf>,
@@ -135,7 +137,7 @@ mod tests {
             "c",
             "--out=o",
             "--memory",
-            "m.txt",
+            "m.json",
             "--date=2025-06-30",
         ]);
         assert_eq!(
@@ -143,7 +145,7 @@ mod tests {
             Ok(Command::Run(Options {
                 criterion: "c".into(),
                 out: "o".into(),
-                memory: Some("m.txt".into()),
+                memory: Some("m.json".into()),
                 date: Date::parse("2025-06-30"),
             }))
         );

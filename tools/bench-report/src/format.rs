@@ -109,6 +109,11 @@ pub fn duration(ns: f64) -> String {
     format!("{} {unit}", number(value))
 }
 
+/// The slow link's delay, as the page names it: `1 ms`.
+pub fn link_delay() -> String {
+    format!("{} ms", bench::rounds::LINK_DELAY.as_millis())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

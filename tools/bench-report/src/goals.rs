@@ -11,10 +11,11 @@
 
 use std::fmt;
 
-use crate::benches::{
-    self, AGGREGATION_COMMAND, COUNTING_COMMAND, GOAL_C_COMMAND, INCREMENTS, LINK_DELAY_MS,
-    PRODUCERS,
-};
+use actors_core::Design;
+use bench::ids::{self, BenchId, Group, PRODUCERS, Round};
+use bench::{Collection, INCREMENTS, TargetKind};
+
+use crate::format;
 use crate::results::Results;
 
 /// Which way a ratio has to stay.
@@ -86,35 +87,37 @@ pub struct Check {
 /// The time a goal compares for one result: per increment for benches that
 /// count increments, so that two benches of different sizes still compare,
 /// and per iteration for the rest. `None` if there is no result.
-pub fn unit_time(results: &Results, id: &str) -> Option<f64> {
-    let measurement = results.get(id)?;
-    let group = id.split('/').next().unwrap_or_default();
-    let fallback = match group {
-        "counting" | "batching" | "span_propagation" => INCREMENTS,
+pub fn unit_time(results: &Results, id: &BenchId) -> Option<f64> {
+    let measurement = results.read(id)?;
+    let fallback = match id.group() {
+        Group::Counting | Group::Batching | Group::SpanPropagation => INCREMENTS,
         _ => 1,
     };
     Some(measurement.per_element(fallback).value)
+}
+
+/// `top ÷ bottom` in unit times, if both are measured and `bottom` is not 0.
+pub fn ratio(results: &Results, top: &BenchId, bottom: &BenchId) -> Option<f64> {
+    match (unit_time(results, top), unit_time(results, bottom)) {
+        (Some(top), Some(bottom)) if bottom > 0.0 => Some(top / bottom),
+        _ => None,
+    }
 }
 
 /// Checks `numerator ÷ denominator` against `bound`.
 pub fn check(
     results: &Results,
     setting: impl Into<String>,
-    numerator: String,
-    denominator: String,
+    numerator: &BenchId,
+    denominator: &BenchId,
     bound: Bound,
 ) -> Check {
-    let top = unit_time(results, &numerator);
-    let bottom = unit_time(results, &denominator);
-    let missing: Vec<String> = [(&numerator, top), (&denominator, bottom)]
+    let missing: Vec<String> = [numerator, denominator]
         .into_iter()
-        .filter(|(_, time)| time.is_none())
-        .map(|(id, _)| id.clone())
+        .filter(|id| results.read(id).is_none())
+        .map(BenchId::to_string)
         .collect();
-    let ratio = match (top, bottom) {
-        (Some(top), Some(bottom)) if bottom > 0.0 => Some(top / bottom),
-        _ => None,
-    };
+    let ratio = ratio(results, numerator, denominator);
     let verdict = match ratio {
         Some(ratio) if bound.holds(ratio) => Verdict::Met,
         Some(_) => Verdict::NotMet,
@@ -122,8 +125,8 @@ pub fn check(
     };
     Check {
         setting: setting.into(),
-        numerator,
-        denominator,
+        numerator: numerator.to_string(),
+        denominator: denominator.to_string(),
         ratio,
         missing,
         verdict,
@@ -150,22 +153,15 @@ pub struct Comparison {
 pub fn compare(
     results: &Results,
     setting: impl Into<String>,
-    numerator: String,
-    denominator: String,
+    numerator: &BenchId,
+    denominator: &BenchId,
     note: &'static str,
 ) -> Comparison {
-    let ratio = match (
-        unit_time(results, &numerator),
-        unit_time(results, &denominator),
-    ) {
-        (Some(top), Some(bottom)) if bottom > 0.0 => Some(top / bottom),
-        _ => None,
-    };
     Comparison {
         setting: setting.into(),
-        numerator,
-        denominator,
-        ratio,
+        numerator: numerator.to_string(),
+        denominator: denominator.to_string(),
+        ratio: ratio(results, numerator, denominator),
         note,
     }
 }
@@ -187,11 +183,11 @@ pub struct Goal {
     /// a check.
     pub comparison: Option<Comparison>,
     /// The command that produces the figures.
-    pub command: &'static str,
+    pub command: String,
 }
 
 /// `1 producer`, `4 producers`.
-pub fn producers_label(producers: u32) -> String {
+pub fn producers_label(producers: usize) -> String {
     if producers == 1 {
         "1 producer".to_owned()
     } else {
@@ -201,12 +197,17 @@ pub fn producers_label(producers: u32) -> String {
 
 /// A goal checked at every producer count: `counting/<top>/P` ÷
 /// `counting/<bottom>/P`.
-fn per_producer_checks(results: &Results, top: &str, bottom: &str, bound: Bound) -> Vec<Check> {
+fn per_producer_checks(
+    results: &Results,
+    top: TargetKind,
+    bottom: TargetKind,
+    bound: Bound,
+) -> Vec<Check> {
     PRODUCERS
         .iter()
         .map(|&p| {
-            let (top, bottom) = (benches::counting(top, p), benches::counting(bottom, p));
-            check(results, producers_label(p), top, bottom, bound)
+            let (top, bottom) = (ids::counting(top, p), ids::counting(bottom, p));
+            check(results, producers_label(p), &top, &bottom, bound)
         })
         .collect()
 }
@@ -217,6 +218,17 @@ pub fn evaluate(results: &Results) -> Vec<Goal> {
     let b = Bound::AtMost(1.3);
     let c = Bound::AtMost(3.0);
     let d = Bound::AtLeast(20.0);
+    let ractor = TargetKind::Design(Design::Ractor);
+    let handrolled = TargetKind::Design(Design::HandRolled);
+    let goal_c = [
+        ids::batching(256),
+        ids::counting(TargetKind::Design(Design::Mutex), 4),
+    ];
+    let (sequential, concurrent) = (
+        Round::Collect(Collection::Sequential),
+        Round::Collect(Collection::Concurrent),
+    );
+    let link = format::link_delay();
     vec![
         Goal {
             key: 'a',
@@ -224,9 +236,9 @@ pub fn evaluate(results: &Results) -> Vec<Goal> {
             meaning: "The ractor counter against the thinnest ractor actor doing the same increments, \
                       in time per increment.",
             bound: a,
-            checks: per_producer_checks(results, "ractor", "bare-ractor", a),
+            checks: per_producer_checks(results, ractor, TargetKind::BareRactor, a),
             comparison: None,
-            command: COUNTING_COMMAND,
+            command: Group::Counting.command(),
         },
         Goal {
             key: 'b',
@@ -234,9 +246,9 @@ pub fn evaluate(results: &Results) -> Vec<Goal> {
             meaning: "The hand-rolled counter against a bare mpsc channel loop doing the same \
                       increments, in time per increment.",
             bound: b,
-            checks: per_producer_checks(results, "handrolled", "raw-mpsc", b),
+            checks: per_producer_checks(results, handrolled, TargetKind::RawMpsc, b),
             comparison: None,
-            command: COUNTING_COMMAND,
+            command: Group::Counting.command(),
         },
         Goal {
             key: 'c',
@@ -247,12 +259,12 @@ pub fn evaluate(results: &Results) -> Vec<Goal> {
             checks: vec![check(
                 results,
                 producers_label(4),
-                benches::batching("batch-256"),
-                benches::counting("mutex", 4),
+                &goal_c[0],
+                &goal_c[1],
                 c,
             )],
             comparison: None,
-            command: GOAL_C_COMMAND,
+            command: ids::command_for(&goal_c).unwrap_or_else(|| ids::ALL_COMMAND.to_owned()),
         },
         Goal {
             key: 'd',
@@ -263,20 +275,20 @@ pub fn evaluate(results: &Results) -> Vec<Goal> {
             checks: vec![check(
                 results,
                 "1000 counters",
-                benches::aggregation("sequential", 1000),
-                benches::aggregation("concurrent", 1000),
+                &ids::aggregation(sequential, 1000),
+                &ids::aggregation(concurrent, 1000),
                 d,
             )],
             // The goal stays on the local figures. The same ratio over a
             // slow link is printed beside it, for contrast only.
             comparison: Some(compare(
                 results,
-                format!("over a {LINK_DELAY_MS} ms link"),
-                benches::aggregation_remote("sequential", 1000),
-                benches::aggregation_remote("concurrent", 1000),
+                format!("over a {link} link"),
+                &ids::aggregation_remote(Collection::Sequential, 1000),
+                &ids::aggregation_remote(Collection::Concurrent, 1000),
                 "not a goal; see [What a question, a round and a counter cost](costs.md) for why the two differ",
             )),
-            command: AGGREGATION_COMMAND,
+            command: Group::Aggregation.command(),
         },
     ]
 }
@@ -305,7 +317,9 @@ mod tests {
             ("counting/ractor/4", 55_000_000.0),
             ("counting/bare-ractor/4", 50_000_000.0),
         ]);
-        let checks = per_producer_checks(&results, "ractor", "bare-ractor", Bound::AtMost(1.1));
+        let ractor = TargetKind::Design(Design::Ractor);
+        let checks =
+            per_producer_checks(&results, ractor, TargetKind::BareRactor, Bound::AtMost(1.1));
         let verdicts: Vec<Verdict> = checks.iter().map(|c| c.verdict).collect();
         assert_eq!(
             verdicts,

@@ -1,19 +1,21 @@
-//! # bench-report: criterion's numbers, as a page of the book
+//! # bench-report: criterion's numbers, as pages of the book
 //!
 //! A tool beside the lesson order, not a step in it. `just bench` runs the
-//! criterion benches of the `demo` crate, and criterion saves each result as
-//! JSON under `target/criterion`. This crate reads those files and writes
-//! the book's results page, `docs/bench-results.md`, with SVG charts in
-//! `docs/img/`. The book states no number that a command did not produce,
-//! and the page names the command under every table.
+//! criterion benches of the `bench` crate, and criterion saves each result
+//! as JSON under `target/criterion`. This crate reads those files (and the
+//! `memory` binary's JSON) and writes the book's results page,
+//! `docs/bench-results.md`, with SVG charts in `docs/img/`, and the figures
+//! the chapters include, `docs/bench-figures.txt`. The book states no number
+//! that a command did not produce, and names the command under every table.
 //!
 //! The pieces, in the order a run uses them:
 //!
 //! - [`cli`] reads the command line.
-//! - [`results`] reads criterion's files.
-//! - [`benches`] lists the benchmark IDs the page expects.
+//! - [`results`] reads criterion's files; `bench::ids` names the benchmarks.
 //! - [`goals`] checks the four goals, each a ratio of two results.
-//! - [`page`] writes the Markdown, with [`format`](mod@format) for every number.
+//! - [`tables`] builds every table once, for the page and the figures.
+//! - [`page`] writes the results page, with [`format`](mod@format) for every number.
+//! - [`figures`] writes the anchored figures the chapters include.
 //! - [`charts`] draws the SVG.
 //! - [`machine`] and [`date`] fill in the page's first line.
 //!
@@ -25,16 +27,18 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub mod benches;
 pub mod charts;
 pub mod cli;
 pub mod date;
+pub mod figures;
 pub mod format;
 pub mod goals;
 pub mod machine;
 pub mod page;
 pub mod results;
+pub mod tables;
 
+use bench::memory::{MemoryFigures, MemoryFormatError};
 use charts::ChartError;
 use cli::Options;
 use date::Date;
@@ -60,6 +64,15 @@ pub enum ReportError {
         /// Why.
         #[source]
         source: io::Error,
+    },
+    /// The `--memory` file is not what the `memory` binary prints.
+    #[error("{path} does not hold the memory binary's figures")]
+    BadMemory {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: MemoryFormatError,
     },
     /// An output directory could not be created.
     #[error("cannot create the directory {path}")]
@@ -95,14 +108,14 @@ pub enum ReportError {
 pub struct Report {
     /// How many results it found.
     pub measured: usize,
-    /// The files written: the page, then the charts.
+    /// The files written: the page, the figures, then the charts.
     pub written: Vec<PathBuf>,
     /// Files and directories skipped while reading results.
     pub problems: Vec<Problem>,
 }
 
-/// Reads the results under `options.criterion` and writes the page and its
-/// charts under `options.out`.
+/// Reads the results under `options.criterion` and writes the page, the
+/// figures and the charts under `options.out`.
 ///
 /// The page's date is `options.date` if given, otherwise the day the newest
 /// result was saved, otherwise today: regenerating the page later does not
@@ -113,12 +126,7 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
         return Err(ReportError::NoResults(options.criterion.clone()));
     }
     let memory = match &options.memory {
-        Some(path) => Some(
-            fs::read_to_string(path).map_err(|source| ReportError::ReadMemory {
-                path: path.clone(),
-                source,
-            })?,
-        ),
+        Some(path) => Some(read_memory(path)?),
         None => None,
     };
     let date = options
@@ -126,12 +134,14 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
         .or_else(|| loaded.newest.map(Date::from_system_time))
         .unwrap_or_else(Date::today);
 
-    let text = page::render(&PageInput {
+    let input = PageInput {
         results: &loaded.results,
         machine,
         date,
-        memory: memory.as_deref(),
-    });
+        memory: memory.as_ref(),
+    };
+    let text = page::render(&input);
+    let figures = figures::render(&input);
     let charts = [
         (page::COUNTING_CHART, charts::counting(&loaded.results)),
         (
@@ -143,7 +153,10 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
 
     // Draw every chart before writing anything, so that a failure leaves
     // the old page and charts as they were.
-    let mut files = vec![(options.out.join(PAGE), text)];
+    let mut files = vec![
+        (options.out.join(PAGE), text),
+        (options.out.join(figures::FIGURES), figures),
+    ];
     for (relative, chart) in &charts {
         let path = options.out.join(relative);
         let svg = charts::render_svg(chart).map_err(|source| ReportError::Chart {
@@ -161,6 +174,18 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
         measured: loaded.results.len(),
         written,
         problems: loaded.problems,
+    })
+}
+
+/// Reads and checks the `memory` binary's JSON.
+fn read_memory(path: &Path) -> Result<MemoryFigures, ReportError> {
+    let text = fs::read_to_string(path).map_err(|source| ReportError::ReadMemory {
+        path: path.to_owned(),
+        source,
+    })?;
+    MemoryFigures::from_json(&text).map_err(|source| ReportError::BadMemory {
+        path: path.to_owned(),
+        source,
     })
 }
 

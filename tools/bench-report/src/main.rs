@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run -p bench-report                          # target/criterion into docs/
-//! cargo run -p bench-report -- --memory memory.txt   # with the memory figures
+//! cargo run -p bench-report -- --memory memory.json  # with the memory figures
 //! cargo run -p bench-report -- --help                # every flag
 //! ```
 //!

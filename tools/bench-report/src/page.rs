@@ -6,17 +6,17 @@
 
 use std::collections::BTreeSet;
 
-use crate::benches::{
-    self, AGGREGATION_COMMAND, AGGREGATION_REMOTE_COMMAND, AGGREGATIONS, ALL_COMMAND, BATCHES,
-    BATCHING_COMMAND, COUNTERS, COUNTING_COMMAND, COUNTING_ROWS, DESIGNS, INCREMENTS, Kind,
-    LINK_DELAY_MS, MEMORY_COMMAND, PRODUCERS, REMOTE_AGGREGATIONS, REQUEST_COMMAND, REQUESTS,
-    SPAN_FUNCTIONS, SPANS_OFF_COMMAND, SPANS_ON_COMMAND, SPAWN_COMMAND, SPAWNED,
-};
+use actors_core::Design;
+use bench::ids::{self, ALL_COMMAND, COUNTERS, Group, MEMORY_COMMAND, Round, SPAN_TARGETS, Spans};
+use bench::memory::MemoryFigures;
+use bench::{SingleThreadFloor, TargetKind};
+
 use crate::date::Date;
-use crate::format::{self, Figure, MISSING};
-use crate::goals::{self, Verdict, producers_label, unit_time};
+use crate::format::{self, MISSING};
+use crate::goals::{self, Verdict};
 use crate::machine::Machine;
-use crate::results::{Measurement, Results};
+use crate::results::Results;
+use crate::tables::{self, COLLECTIONS, Table, cell, code, per_increment, ratio_cell};
 
 /// Where the counting chart goes, relative to the page.
 pub const COUNTING_CHART: &str = "img/bench-counting.svg";
@@ -34,8 +34,8 @@ pub struct PageInput<'a> {
     pub machine: &'a Machine,
     /// The date the page gives them.
     pub date: Date,
-    /// The output of `demo --measure-memory`, if given.
-    pub memory: Option<&'a str>,
+    /// The figures of the `memory` binary, if given.
+    pub memory: Option<&'a MemoryFigures>,
 }
 
 /// The whole page.
@@ -80,55 +80,13 @@ impl Page {
         self.paragraph(format!("![{alt}]({path})"));
     }
 
-    /// A table whose first `text_columns` columns are text (left-aligned)
-    /// and the rest figures (right-aligned).
-    fn table(&mut self, text_columns: usize, header: &[String], rows: &[Vec<String>]) {
-        let line = |cells: &[String]| {
-            let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
-            format!("| {} |\n", cells.join(" | "))
-        };
-        let rule: Vec<String> = (0..header.len())
-            .map(|i| if i < text_columns { ":---" } else { "---:" }.to_owned())
-            .collect();
-        let mut table = line(header);
-        table.push_str(&line(&rule));
-        for row in rows {
-            table.push_str(&line(row));
-        }
-        self.paragraph(table.trim_end());
+    fn table(&mut self, table: &Table) {
+        self.paragraph(table.to_markdown());
     }
 
     fn finish(self) -> String {
         format!("{}\n", self.text.trim_end())
     }
-}
-
-/// `text` as inline code.
-fn code(text: &str) -> String {
-    if text.contains('`') {
-        format!("`` {text} ``")
-    } else {
-        format!("`{text}`")
-    }
-}
-
-/// The figure of `id` in the unit `unit` picks, with its interval, or a dash.
-fn cell(results: &Results, id: &str, unit: impl Fn(&Measurement) -> Figure) -> String {
-    results
-        .get(id)
-        .map_or(MISSING.to_owned(), |m| format::with_interval(unit(m)))
-}
-
-/// The ratio of two results' unit times, or a dash.
-fn ratio_cell(results: &Results, top: &str, bottom: &str) -> String {
-    match (unit_time(results, top), unit_time(results, bottom)) {
-        (Some(top), Some(bottom)) if bottom > 0.0 => format::ratio(top / bottom),
-        _ => MISSING.to_owned(),
-    }
-}
-
-fn per_increment(m: &Measurement) -> Figure {
-    m.per_element(INCREMENTS)
 }
 
 fn header(page: &mut Page, input: &PageInput<'_>) {
@@ -205,7 +163,7 @@ fn goals_section(page: &mut Page, results: &Results) {
         if let Some(comparison) = &goal.comparison {
             page.paragraph(comparison_line(comparison));
         }
-        page.command(goal.command);
+        page.command(&goal.command);
     }
 }
 
@@ -227,111 +185,78 @@ fn comparison_line(comparison: &goals::Comparison) -> String {
     )
 }
 
-/// The name of a counting row: the function, marked if it is a floor.
-fn row_label(function: &str, kind: Kind) -> String {
-    match kind {
-        Kind::Design => code(function),
-        Kind::Floor => format!("{} (floor)", code(function)),
-    }
-}
-
 fn counting(page: &mut Page, results: &Results) {
     page.heading(2, "Counting");
     page.paragraph(
         "Each iteration makes 1,000,000 increments, shared among the producers. The six designs \
          come first, then the floors: the least the same work costs with none of our code in it. \
-         Figures are ns per increment.",
+         A floor that runs on one thread has no figure past one producer. Figures are ns per \
+         increment.",
     );
-    let mut header = vec!["Design".to_owned()];
-    header.extend(PRODUCERS.map(producers_label));
+    let command = Group::Counting.command();
+    page.table(&tables::counting(&|id| cell(results, id, per_increment)));
+    page.command(&command);
 
-    let rows = |cell_of: &dyn Fn(&str, u32) -> String| -> Vec<Vec<String>> {
-        COUNTING_ROWS
-            .iter()
-            .map(|&(function, kind)| {
-                let mut row = vec![row_label(function, kind)];
-                row.extend(PRODUCERS.map(|p| cell_of(function, p)));
-                row
-            })
-            .collect()
-    };
-
-    page.table(
-        1,
-        &header,
-        &rows(&|f, p| cell(results, &benches::counting(f, p), per_increment)),
-    );
-    page.command(COUNTING_COMMAND);
-
-    let atomic = benches::counting("uncontended-atomic", 1);
+    let atomic = ids::single_thread(SingleThreadFloor::UncontendedAtomic);
     page.paragraph(format!(
         "The same, as multiples of one uncontended atomic add ({}):",
-        code(&atomic)
+        code(&atomic.to_string())
     ));
-    page.table(
-        1,
-        &header,
-        &rows(&|f, p| ratio_cell(results, &benches::counting(f, p), &atomic)),
-    );
-    page.command(COUNTING_COMMAND);
+    page.table(&tables::counting(&|id| ratio_cell(results, id, &atomic)));
+    page.command(&command);
 
     page.paragraph(format!(
         "The same, as multiples of the bare ractor actor at the same producer count ({}):",
         code("counting/bare-ractor/P")
     ));
-    page.table(
-        1,
-        &header,
-        &rows(&|f, p| {
-            ratio_cell(
-                results,
-                &benches::counting(f, p),
-                &benches::counting("bare-ractor", p),
-            )
-        }),
-    );
-    page.command(COUNTING_COMMAND);
+    page.table(&tables::counting(&|id| {
+        let producers = id.value().and_then(|p| p.parse().ok()).unwrap_or(1);
+        ratio_cell(
+            results,
+            id,
+            &ids::counting(TargetKind::BareRactor, producers),
+        )
+    }));
+    page.command(&command);
 
     page.image(
         "Counting throughput in million increments per second against producers, one line per design and floor",
         COUNTING_CHART,
     );
-    page.command(COUNTING_COMMAND);
+    page.command(&command);
 }
 
 fn batching(page: &mut Page, results: &Results) {
     page.heading(2, "Batching");
-    page.paragraph(
-        "The ractor counter fed batches: one message carries 1, 16 or 256 increments. \
-         4 producers, 1,000,000 increments per iteration. Figures are ns per increment.",
+    page.paragraph(format!(
+        "The ractor counter fed batches: one message carries {} increments. \
+         {} producers, 1,000,000 increments per iteration. Figures are ns per increment.",
+        list(&ids::BATCHES.map(|b| b.to_string())),
+        ids::BATCHING_PRODUCERS
+    ));
+    let table = tables::batching(results);
+    let mut shown: Vec<ids::BenchId> = ids::BATCHES.map(ids::batching).to_vec();
+    shown.extend(
+        [Design::Ractor, Design::Mutex]
+            .map(|design| ids::counting(TargetKind::Design(design), ids::BATCHING_PRODUCERS)),
     );
-    let ractor = benches::counting("ractor", 4);
-    let mutex = benches::counting("mutex", 4);
-    let header = [
-        "Batch".to_owned(),
-        "ns per increment".to_owned(),
-        format!("× {}", code(&ractor)),
-        format!("× {}", code(&mutex)),
-    ];
-    let rows: Vec<Vec<String>> = BATCHES
-        .iter()
-        .map(|&(function, _)| {
-            let id = benches::batching(function);
-            vec![
-                code(function),
-                cell(results, &id, per_increment),
-                ratio_cell(results, &id, &ractor),
-                ratio_cell(results, &id, &mutex),
-            ]
-        })
-        .collect();
-    page.table(1, &header, &rows);
-    page.command(BATCHING_COMMAND);
+    let command = ids::command_for(&shown).unwrap_or_else(|| ALL_COMMAND.to_owned());
+    page.table(&table);
+    page.command(&command);
     page.image(
         "Batching: ns per increment against increments per message, with the unbatched ractor counter and the mutex design for reference",
         BATCHING_CHART,
     );
-    page.command(BATCHING_COMMAND);
+    page.command(&command);
+}
+
+/// `1, 16 or 256`.
+fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
 }
 
 fn request_response(page: &mut Page, results: &Results) {
@@ -344,25 +269,8 @@ fn request_response(page: &mut Page, results: &Results) {
          answer has to wake a parked thread. `mutex-read` and `atomic-load` read the counter on \
          the caller's own thread. Figures are ns per question.",
     );
-    let baseline = benches::request("atomic-load");
-    let header = [
-        "Function".to_owned(),
-        "ns per question".to_owned(),
-        format!("× {}", code("atomic-load")),
-    ];
-    let rows: Vec<Vec<String>> = REQUESTS
-        .iter()
-        .map(|&function| {
-            let id = benches::request(function);
-            vec![
-                code(function),
-                cell(results, &id, Measurement::per_iteration),
-                ratio_cell(results, &id, &baseline),
-            ]
-        })
-        .collect();
-    page.table(1, &header, &rows);
-    page.command(REQUEST_COMMAND);
+    page.table(&tables::requests(results));
+    page.command(&Group::RequestResponse.command());
 }
 
 fn aggregation(page: &mut Page, results: &Results) {
@@ -370,138 +278,87 @@ fn aggregation(page: &mut Page, results: &Results) {
     page.paragraph(
         "One collection round per iteration: every counter reports once. Figures are µs per round.",
     );
-    let functions: Vec<&str> = AGGREGATIONS.iter().map(|&(function, _)| function).collect();
-    round_tables(
+    let command = Group::Aggregation.command();
+    page.table(&tables::rounds(
+        results,
+        &Round::ALL,
+        &COUNTERS,
+        &ids::aggregation,
+        1000.0,
+    ));
+    page.command(&command);
+    speed_up(
         page,
         results,
-        Rounds {
-            functions: &functions,
-            id: benches::aggregation,
-            unit: 1000.0,
-            speed_up: "The speed-up of asking all counters at once",
-            command: AGGREGATION_COMMAND,
-        },
+        "The speed-up of asking all counters at once",
+        &ids::aggregation,
+        &command,
     );
-
     page.image(
         &format!(
             "Aggregation: µs per round against counters, log scales, one line per function, \
-             and a dashed line of the same colour for each function over a {LINK_DELAY_MS} ms link"
+             and a dashed line of the same colour for each function over a {} link",
+            format::link_delay()
         ),
         AGGREGATION_CHART,
     );
-    page.command(AGGREGATION_COMMAND);
+    page.command(&command);
 }
 
 fn aggregation_remote(page: &mut Page, results: &Results) {
     page.heading(2, "Aggregation over a slow link");
     page.paragraph(format!(
         "The same rounds as {} and {} above, but each counter sits behind a link that holds \
-         every stats question back for {LINK_DELAY_MS} ms, like counters on other machines. \
+         every stats question back for {}, like counters on other machines. \
          Tokio's timer rounds that up, so one hop costs about 1–2 ms. The aggregation chart \
          above draws these rounds as dashed lines. Figures are ms per round.",
-        code("sequential"),
-        code("concurrent")
+        code(&COLLECTIONS[0].name()),
+        code(&COLLECTIONS[1].name()),
+        format::link_delay(),
     ));
-    round_tables(
+    let command = Group::AggregationRemote.command();
+    page.table(&tables::rounds(
+        results,
+        &COLLECTIONS,
+        &COUNTERS,
+        &tables::remote_id,
+        1e6,
+    ));
+    page.command(&command);
+    speed_up(
         page,
         results,
-        Rounds {
-            functions: &REMOTE_AGGREGATIONS,
-            id: benches::aggregation_remote,
-            unit: 1e6,
-            speed_up: "The speed-up of asking all counters at once over the link",
-            command: AGGREGATION_REMOTE_COMMAND,
-        },
+        "The speed-up of asking all counters at once over the link",
+        &tables::remote_id,
+        &command,
     );
 }
 
-/// What differs between the two kinds of collection round on the page.
-struct Rounds<'a> {
-    /// The functions, one row each, in the order of [`AGGREGATIONS`].
-    functions: &'a [&'a str],
-    /// The benchmark ID of a function at a counter count.
-    id: fn(&str, u32) -> String,
-    /// Nanoseconds per unit of the table: 1000 for µs, 1e6 for ms.
-    unit: f64,
-    /// The sentence that opens the speed-up table, up to its colon.
-    speed_up: &'a str,
-    /// The command under each table.
-    command: &'a str,
-}
-
-/// A table of time per round for each function and counter count, then a
-/// table of the sequential round's time over the concurrent one's.
-fn round_tables(page: &mut Page, results: &Results, rounds: Rounds<'_>) {
-    let mut header = vec!["Function".to_owned(), "What it is".to_owned()];
-    header.extend(COUNTERS.map(|n| format!("{n} counters")));
-    let rows: Vec<Vec<String>> = rounds
-        .functions
-        .iter()
-        .map(|&function| {
-            let what = AGGREGATIONS
-                .iter()
-                .find(|(name, _)| *name == function)
-                .map_or("", |(_, what)| what);
-            let mut row = vec![code(function), what.to_owned()];
-            row.extend(COUNTERS.map(|n| {
-                cell(results, &(rounds.id)(function, n), |m| {
-                    m.per_iteration().divided_by(rounds.unit)
-                })
-            }));
-            row
-        })
-        .collect();
-    page.table(2, &header, &rows);
-    page.command(rounds.command);
-
+/// The speed-up table, sequential ÷ concurrent, with its sentence and command.
+fn speed_up(
+    page: &mut Page,
+    results: &Results,
+    sentence: &str,
+    id: &dyn Fn(Round, usize) -> ids::BenchId,
+    command: &str,
+) {
     page.paragraph(format!(
-        "{}: {} ÷ {}.",
-        rounds.speed_up,
-        code("sequential"),
-        code("concurrent")
+        "{sentence}: {} ÷ {}.",
+        code(&COLLECTIONS[0].name()),
+        code(&COLLECTIONS[1].name())
     ));
-    let header = ["Counters".to_owned(), "Speed-up".to_owned()];
-    let rows: Vec<Vec<String>> = COUNTERS
-        .iter()
-        .map(|&n| {
-            vec![
-                n.to_string(),
-                ratio_cell(
-                    results,
-                    &(rounds.id)("sequential", n),
-                    &(rounds.id)("concurrent", n),
-                ),
-            ]
-        })
-        .collect();
-    page.table(1, &header, &rows);
-    page.command(rounds.command);
+    page.table(&tables::speed_up(results, id));
+    page.command(command);
 }
 
 fn spawn(page: &mut Page, results: &Results) {
     page.heading(2, "Spawn");
-    page.paragraph("Starting a whole system of 10,000 counters, once per iteration.");
-    let header = [
-        "Design".to_owned(),
-        "µs per 10,000 counters".to_owned(),
-        "ns per counter".to_owned(),
-    ];
-    let rows: Vec<Vec<String>> = DESIGNS
-        .iter()
-        .map(|&design| {
-            let id = benches::spawn(design);
-            vec![
-                code(design),
-                cell(results, &id, |m| m.per_iteration().divided_by(1000.0)),
-                cell(results, &id, |m| {
-                    m.per_iteration().divided_by(f64::from(SPAWNED))
-                }),
-            ]
-        })
-        .collect();
-    page.table(1, &header, &rows);
-    page.command(SPAWN_COMMAND);
+    page.paragraph(format!(
+        "Starting a whole system of {} counters, once per iteration.",
+        tables::thousands(ids::SPAWNED)
+    ));
+    page.table(&tables::spawn(results));
+    page.command(&Group::Spawn.command());
 }
 
 fn spans(page: &mut Page, results: &Results) {
@@ -509,49 +366,29 @@ fn spans(page: &mut Page, results: &Results) {
     page.paragraph(
         "ractor can carry the sender's tracing span along with each message (ractor's \
          `message_span_propogation` feature, in ractor's own spelling). In this workspace that \
-         is the `demo` crate's `span-propagation` feature, on by default; \
-         `--no-default-features` turns it off. These benches count 1,000,000 increments with \
-         one producer. The \"Spans on\" column comes from the normal run, \"Spans off\" from \
-         the run with `--no-default-features`. Figures are ns per increment.",
+         is the `span-propagation` feature of the `bench` crate (and of the `demo` crate it \
+         turns on), on by default; `--no-default-features` turns it off. These benches count \
+         1,000,000 increments with one producer. The \"Spans on\" column comes from the normal \
+         run, \"Spans off\" from the run with `--no-default-features`. Figures are ns per \
+         increment.",
     );
-    let header = [
-        "Function".to_owned(),
-        "Spans on".to_owned(),
-        "Spans off".to_owned(),
-        "On ÷ off".to_owned(),
-    ];
-    let rows: Vec<Vec<String>> = SPAN_FUNCTIONS
-        .iter()
-        .map(|&function| {
-            let on = benches::span(function, "spans-on");
-            let off = benches::span(function, "spans-off");
-            vec![
-                code(function),
-                cell(results, &on, per_increment),
-                cell(results, &off, per_increment),
-                ratio_cell(results, &on, &off),
-            ]
-        })
-        .collect();
-    page.table(1, &header, &rows);
-    for (state, words, command) in [
-        ("spans-on", "with spans on", SPANS_ON_COMMAND),
-        ("spans-off", "with spans off", SPANS_OFF_COMMAND),
-    ] {
-        let measured = SPAN_FUNCTIONS
+    page.table(&tables::spans(results));
+    for (state, words) in [(Spans::On, "with spans on"), (Spans::Off, "with spans off")] {
+        let measured = SPAN_TARGETS
             .iter()
-            .any(|f| results.get(&benches::span(f, state)).is_some());
+            .any(|&kind| results.read(&ids::span(kind, state)).is_some());
         if !measured {
             page.paragraph(format!(
-                "The run {words} is missing, so there is no ratio. Run it with `{command}`."
+                "The run {words} is missing, so there is no ratio. Run it with `{}`.",
+                state.command()
             ));
         }
     }
-    page.paragraph(format!("Command: `{SPANS_ON_COMMAND}` (spans on)"));
-    page.paragraph(format!("Command: `{SPANS_OFF_COMMAND}` (spans off)"));
+    page.paragraph(format!("Command: `{}` (spans on)", Spans::On.command()));
+    page.paragraph(format!("Command: `{}` (spans off)", Spans::Off.command()));
 }
 
-fn memory(page: &mut Page, memory: Option<&str>) {
+fn memory(page: &mut Page, memory: Option<&MemoryFigures>) {
     page.heading(2, "Memory");
     page.paragraph(
         "Heap bytes that one idle counter holds: a system of N counters minus a system of none, \
@@ -559,17 +396,17 @@ fn memory(page: &mut Page, memory: Option<&str>) {
          criterion does not measure it.",
     );
     match memory {
-        Some(text) => {
+        Some(figures) => {
+            page.paragraph(format!(
+                "N = {} counters per design.",
+                tables::thousands(figures.counters)
+            ));
+            page.table(&tables::memory(Some(figures)));
             page.command(MEMORY_COMMAND);
-            // A fence longer than any run of backticks in the text, so the
-            // text cannot close it early.
-            let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-            let fence = "`".repeat(longest.max(2) + 1);
-            page.paragraph(format!("{fence}text\n{}\n{fence}", text.trim_end()));
         }
         None => page.paragraph(format!(
-            "Not included in this report. Run `{MEMORY_COMMAND}`, save what it prints, and pass \
-             the file to the report with `--memory FILE`."
+            "Not included in this report. Run `{MEMORY_COMMAND} > target/bench-memory.json`, and \
+             pass the file to the report with `--memory target/bench-memory.json`."
         )),
     }
 }
@@ -590,10 +427,10 @@ fn what_to_try(page: &mut Page) {
 
 fn other(page: &mut Page, results: &Results) {
     page.heading(2, "Other measurements");
-    let known = benches::known_ids();
+    let read = results.read_ids();
     let rows: Vec<Vec<String>> = results
         .iter()
-        .filter(|m| !known.contains(&m.id))
+        .filter(|m| !read.contains(&m.id))
         .map(|m| {
             vec![
                 code(&m.id),
@@ -607,12 +444,15 @@ fn other(page: &mut Page, results: &Results) {
         return;
     }
     page.paragraph("Saved results that no section above expects, by criterion ID.");
-    let header = [
-        "Benchmark".to_owned(),
-        "Mean per iteration".to_owned(),
-        "Work per iteration".to_owned(),
-    ];
-    page.table(1, &header, &rows);
+    page.table(&Table {
+        text_columns: 1,
+        header: vec![
+            "Benchmark".to_owned(),
+            "Mean per iteration".to_owned(),
+            "Work per iteration".to_owned(),
+        ],
+        rows,
+    });
     page.command(ALL_COMMAND);
 }
 
@@ -620,6 +460,8 @@ fn other(page: &mut Page, results: &Results) {
 mod tests {
     use super::*;
     use crate::results::tests::measurement;
+    use bench::INCREMENTS;
+    use bench::memory::DesignBytes;
 
     fn machine() -> Machine {
         Machine {
@@ -630,7 +472,7 @@ mod tests {
         }
     }
 
-    fn page(results: &Results, memory: Option<&str>) -> String {
+    fn page(results: &Results, memory: Option<&MemoryFigures>) -> String {
         render(&PageInput {
             results,
             machine: &machine(),
@@ -667,6 +509,7 @@ mod tests {
              no result for `counting/ractor/1` or `counting/bare-ractor/1` (goal ≤ 1.1×)"
         ));
         assert!(text.contains("| `ractor` | – | – | – | – |"));
+        assert!(text.contains("| `plain-i64` (floor) | – |  |  |  |"));
         assert!(text.contains("The run with spans off is missing"));
         assert!(text.contains(
             "For comparison, over a 1 ms link: `aggregation_remote/sequential/1000` ÷ \
@@ -678,6 +521,9 @@ mod tests {
                 "Machine: Test CPU, 2 logical cores, linux x86_64. Date: 2025-01-02 (UTC)."
             )
         );
+        assert!(text.contains(
+            "Not included in this report. Run `cargo run --release -p bench --bin memory"
+        ));
     }
 
     /// A result the page does not expect lands in "Other measurements".
@@ -696,13 +542,23 @@ mod tests {
         assert!(text.contains("| `ractor` | – | – | 40.0 ± 0.4 | – |"));
     }
 
-    /// Memory text goes in verbatim, in a fence it cannot close.
+    /// Memory figures become a table with a row for every design, and a
+    /// design the file lacks is a dash.
     #[test]
-    fn memory_text_is_verbatim() {
-        let text = page(&Results::new(), Some("ractor: 1.2 KiB per counter\n```\n"));
+    fn memory_figures_are_a_table() {
+        let figures = MemoryFigures {
+            counters: 10_000,
+            designs: vec![DesignBytes {
+                design: Design::Ractor,
+                bytes_per_counter: 7723.4,
+            }],
+        };
+        let text = page(&Results::new(), Some(&figures));
         assert!(text.contains(
-            "Command: `cargo run --release -p demo -- --measure-memory`\n\n\
-             ````text\nractor: 1.2 KiB per counter\n```\n````"
+            "N = 10,000 counters per design.\n\n\
+             | Design | Heap bytes per idle counter |\n| :--- | ---: |\n| `ractor` | 7723 |\n\
+             | `handrolled` | – |"
         ));
+        assert!(text.contains("Command: `cargo run --release -p bench --bin memory`"));
     }
 }

@@ -11,12 +11,14 @@
 //! file that does not parse becomes a [`Problem`], and the report goes on
 //! with what it has: a missing figure is a dash on the page, not a crash.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use bench::ids::BenchId;
 use serde::Deserialize;
 
 use crate::format::Figure;
@@ -203,10 +205,14 @@ impl Measurement {
     }
 }
 
-/// Every result found, by full ID.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Every result found, by full ID, and every ID the report has looked up.
+#[derive(Debug, Clone, Default)]
 pub struct Results {
     by_id: BTreeMap<String, Measurement>,
+    /// What [`Results::read`] was asked for: a result that no section read
+    /// goes to "Other measurements", and the tests check that every ID read
+    /// is one that a bench program registers.
+    read: RefCell<BTreeSet<String>>,
 }
 
 impl Results {
@@ -220,9 +226,23 @@ impl Results {
         self.by_id.insert(measurement.id.clone(), measurement)
     }
 
-    /// The result for a full ID such as `counting/ractor/4`.
+    /// The result for a full ID such as `counting/ractor/4`, as saved.
     pub fn get(&self, id: &str) -> Option<&Measurement> {
         self.by_id.get(id)
+    }
+
+    /// The result of a benchmark the report lays out, noting that it was
+    /// asked for, whether or not it was measured.
+    pub fn read(&self, id: &BenchId) -> Option<&Measurement> {
+        let id = id.to_string();
+        let found = self.by_id.get(&id);
+        self.read.borrow_mut().insert(id);
+        found
+    }
+
+    /// Every ID [`Results::read`] has been asked for so far.
+    pub fn read_ids(&self) -> BTreeSet<String> {
+        self.read.borrow().clone()
     }
 
     /// Every result, sorted by ID.

@@ -103,8 +103,8 @@ fn fake_criterion(root: &Path) {
     let aggregation: [(&str, [f64; 3]); 4] = [
         ("sequential", [52e3, 510e3, 5.2e6]),
         ("concurrent", [18e3, 60e3, 210e3]),
-        ("aggregator-round", [25e3, 80e3, 300e3]),
-        ("locks-sum", [0.3e3, 2.5e3, 24e3]),
+        ("ractor-aggregate", [25e3, 80e3, 300e3]),
+        ("mutex-aggregate", [0.3e3, 2.5e3, 24e3]),
     ];
     for (function, figures) in aggregation {
         for (counters, ns) in [10, 100, 1000].iter().zip(figures) {
@@ -180,18 +180,22 @@ fn has_text(svg: &str, label: &str) -> bool {
 }
 
 /// A full run writes the page with every goal line (met, not met, not
-/// measured), every section and command, and both charts with their
-/// labels; a broken result is a warning, not a failure.
+/// measured), every section and command, the memory table, the figures
+/// the chapters include, and the charts with their labels; a broken
+/// result is a warning, not a failure.
 #[test]
 fn writes_the_page_and_charts_from_a_criterion_tree() {
     let dir = scratch("full");
     let criterion = dir.join("criterion");
     let out = dir.join("docs");
     fake_criterion(&criterion);
-    let memory = dir.join("memory.txt");
+    let memory = dir.join("memory.json");
     fs::write(
         &memory,
-        "ractor: 1.2 KiB per counter\nmutex: 64 B per counter\n",
+        r#"{"counters": 500, "designs": [
+            {"design": "ractor", "bytes_per_counter": 7723.4},
+            {"design": "mutex", "bytes_per_counter": 32.0}
+        ]}"#,
     )
     .unwrap();
 
@@ -225,28 +229,55 @@ fn writes_the_page_and_charts_from_a_criterion_tree() {
          For comparison, over a 1 ms link: `aggregation_remote/sequential/1000` ÷ \
          `aggregation_remote/concurrent/1000` = 500× (not a goal; see \
          [What a question, a round and a counter cost](costs.md) for why the two differ).\n\n\
-         Command: `cargo bench -p demo --bench aggregation -- aggregation/`",
+         Command: `cargo bench -p bench --bench aggregation -- aggregation/`",
         "| `ractor` | 95.0 ± 1.0 | 130 ± 1 | 150 ± 2 | 160 ± 2 |",
         "| `bare-ractor` (floor) | 90.0 ± 0.9 | 120 ± 1 | 145 ± 1 | – |",
         "![Counting throughput",
         "](img/bench-counting.svg)",
         "](img/bench-aggregation.svg)",
-        "Command: `cargo bench -p demo --bench counting -- counting/`",
-        "Command: `cargo bench -p demo --bench request_response`",
-        "Command: `cargo bench -p demo --bench aggregation -- aggregation/`",
-        "Command: `cargo bench -p demo --bench spawn`",
+        "Command: `cargo bench -p bench --bench counting -- counting/`",
+        "Command: `cargo bench -p bench --bench request_response -- request_response/`",
+        "Command: `cargo bench -p bench --bench aggregation -- aggregation/`",
+        "Command: `cargo bench -p bench --bench spawn -- spawn/`",
         "\n## Aggregation over a slow link\n",
         "| `sequential` | the article's: ask each counter in turn | 20.5 ± 0.2 | 204 ± 2 | 2050 ± 20 |",
         "| `concurrent` | ours: ask every counter at once | 2.10 ± 0.02 | 2.40 ± 0.02 | 4.10 ± 0.04 |",
         "| 1000 | 500× |",
-        "Command: `cargo bench -p demo --bench aggregation -- aggregation_remote/`",
+        "Command: `cargo bench -p bench --bench aggregation -- aggregation_remote/`",
         "The run with spans off is missing, so there is no ratio.",
-        "Command: `cargo bench -p demo --no-default-features --bench counting -- span_propagation/` (spans off)",
-        "```text\nractor: 1.2 KiB per counter\nmutex: 64 B per counter\n```",
+        "Command: `cargo bench -p bench --no-default-features --bench counting -- span_propagation/` (spans off)",
+        "N = 500 counters per design.",
+        "| `ractor` | 7723 |\n| `handrolled` | – |\n| `mutex` | 32 |",
+        "Command: `cargo run --release -p bench --bin memory`",
         "| `experiments/ring/64` | 3.20 ms | – |",
     ] {
         assert!(page.contains(line), "the page lacks {line:?}:\n{page}");
     }
+
+    // The figures the chapters include: one line per benchmark, tables with
+    // their commands, goal verdicts, and the memory figures.
+    let figures = fs::read_to_string(out.join("bench-figures.txt")).unwrap();
+    for part in [
+        "<!-- ANCHOR: counting_ractor_1 -->\n95.0 ns\n<!-- ANCHOR_END: counting_ractor_1 -->",
+        "<!-- ANCHOR: counting_bare-ractor_8 -->\n–\n<!-- ANCHOR_END: counting_bare-ractor_8 -->",
+        "<!-- ANCHOR: aggregation_remote_sequential_1000 -->\n2.05 s\n",
+        "<!-- ANCHOR: goal_b_1 -->\n1.50×\n<!-- ANCHOR_END: goal_b_1 -->",
+        "<!-- ANCHOR: goal_b_1_verdict -->\nnot met\n",
+        "<!-- ANCHOR: goal_d_link -->\n500×\n",
+        "<!-- ANCHOR: memory_ractor -->\n7723 bytes\n",
+        "<!-- ANCHOR: memory_counters -->\n500\n",
+        "<!-- ANCHOR: machine -->\n",
+        "| `concurrent` | ours: ask every counter at once | 4.10 ± 0.04 |\n\n\
+         Command: `cargo bench -p bench --bench aggregation -- aggregation_remote/`\n\
+         <!-- ANCHOR_END: aggregation_remote_1000 -->",
+        "| `mutex` | 0.110 | 32 |",
+    ] {
+        assert!(
+            figures.contains(part),
+            "the figures lack {part:?}:\n{figures}"
+        );
+    }
+    assert!(!figures.contains("experiments"));
 
     let counting = fs::read_to_string(out.join("img/bench-counting.svg")).unwrap();
     assert!(counting.contains("<svg"));
@@ -320,4 +351,37 @@ fn a_bad_flag_is_a_usage_error() {
     let stderr = text(&output.stderr);
     assert!(stderr.starts_with("error: unexpected argument `--outdir`"));
     assert!(stderr.contains("Usage: bench-report [--criterion DIR] [--out DIR]"));
+}
+
+/// A memory file that is not the memory binary's JSON (here, the old human
+/// table) stops the report before it writes anything, and says which file.
+#[test]
+fn a_foreign_memory_file_writes_nothing() {
+    let dir = scratch("foreign-memory");
+    let criterion = dir.join("criterion");
+    fake_criterion(&criterion);
+    let memory = dir.join("memory.txt");
+    fs::write(
+        &memory,
+        "design         bytes/counter\nractor                  7700\n",
+    )
+    .unwrap();
+    let out = dir.join("docs");
+    let output = bench_report(&[
+        "--criterion".as_ref(),
+        &criterion,
+        "--out".as_ref(),
+        &out,
+        "--memory".as_ref(),
+        &memory,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("does not hold the memory binary's figures"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("memory.txt"), "{stderr}");
+    assert!(!out.exists());
+    fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,0 +1,310 @@
+//! The figures the chapters quote, as one file of anchored parts.
+//!
+//! A chapter never retypes a number: it includes it, as mdBook includes
+//! code, with `{{#include bench-figures.txt:NAME}}`. Each part sits between
+//! `<!-- ANCHOR: NAME -->` and `<!-- ANCHOR_END: NAME -->` lines, which
+//! mdBook finds in any file. A table part ends with the command that
+//! produces it; a single figure is one line with its unit, so it can stand
+//! inside a sentence or a table cell.
+//!
+//! Names: a benchmark's figure is its ID with `/` turned into `_`
+//! (`counting_ractor_1`), in the unit its group counts in (per increment,
+//! per question, per round, per counter). Goal checks are `goal_a_1` (goal
+//! a at 1 producer) and `goal_a_1_verdict`; memory is `memory_<design>`.
+
+use std::fmt::Write as _;
+
+use actors_core::Design;
+use bench::ids::{self, BenchId, Group, MEMORY_COMMAND, Round, SPAN_TARGETS, Spans};
+
+use crate::format::{self, MISSING};
+use crate::goals::{self, ratio};
+use crate::page::PageInput;
+use crate::results::{Measurement, Results};
+use crate::tables::{self, COLLECTIONS, Table};
+
+/// The name of the figures file inside the output directory.
+pub const FIGURES: &str = "bench-figures.txt";
+
+/// The whole file, made from what the page is made from.
+pub fn render(input: &PageInput<'_>) -> String {
+    let results = input.results;
+    let mut file = Parts::default();
+    file.text(
+        "Figures for the book's chapters, written by `just bench-report` (tools/bench-report)\n\
+         from the results of `just bench`, beside bench-results.md. Do not edit by hand:\n\
+         a chapter includes each part by its anchor.",
+    );
+
+    file.text("Where and when.");
+    file.part("machine", &input.machine.to_string());
+    file.part("date", &input.date.to_string());
+
+    file.text("Tables, each with the command that produces it.");
+    let counting = Group::Counting.command();
+    file.table(
+        "counting_one_producer",
+        &tables::one_producer(results),
+        &counting,
+    );
+    file.table(
+        "counting_table",
+        &tables::counting(&|id| tables::cell(results, id, tables::per_increment)),
+        &counting,
+    );
+    file.table(
+        "batching_table",
+        &tables::batching(results),
+        &batching_command(),
+    );
+    file.table(
+        "requests_table",
+        &tables::requests(results),
+        &Group::RequestResponse.command(),
+    );
+    file.table(
+        "aggregation_1000",
+        &tables::rounds(results, &Round::ALL, &[1000], &ids::aggregation, 1000.0),
+        &Group::Aggregation.command(),
+    );
+    file.table(
+        "aggregation_remote_1000",
+        &tables::rounds(results, &COLLECTIONS, &[1000], &tables::remote_id, 1e6),
+        &Group::AggregationRemote.command(),
+    );
+    file.table(
+        "start_and_memory",
+        &tables::start_and_memory(results, input.memory),
+        &format!("{}` and `{MEMORY_COMMAND}", Group::Spawn.command()),
+    );
+    file.table(
+        "spans_table",
+        &tables::spans(results),
+        &format!("{}` and `{}", Spans::On.command(), Spans::Off.command()),
+    );
+
+    file.text("Goals: each check's ratio and verdict, as on the results page.");
+    for goal in goals::evaluate(results) {
+        for check in &goal.checks {
+            let name = format!("goal_{}_{}", goal.key, first_number(&check.setting));
+            file.part(
+                &name,
+                &check.ratio.map_or(MISSING.to_owned(), format::ratio),
+            );
+            file.part(&format!("{name}_verdict"), &check.verdict.to_string());
+        }
+        if let Some(comparison) = &goal.comparison {
+            let name = format!("goal_{}_link", goal.key);
+            file.part(
+                &name,
+                &comparison.ratio.map_or(MISSING.to_owned(), format::ratio),
+            );
+        }
+    }
+
+    file.text("Span propagation: spans on ÷ spans off.");
+    for kind in SPAN_TARGETS {
+        let (on, off) = (ids::span(kind, Spans::On), ids::span(kind, Spans::Off));
+        file.part(
+            &format!("spans_ratio_{}", kind.name()),
+            &ratio(results, &on, &off).map_or(MISSING.to_owned(), format::ratio),
+        );
+    }
+
+    file.text("Memory: heap bytes per idle counter.");
+    file.part(
+        "memory_counters",
+        &input
+            .memory
+            .map_or(MISSING.to_owned(), |m| tables::thousands(m.counters)),
+    );
+    for design in Design::ALL {
+        let bytes = tables::bytes(input.memory, design);
+        let text = if bytes == MISSING {
+            bytes
+        } else {
+            format!("{bytes} bytes")
+        };
+        file.part(&format!("memory_{}", design.name()), &text);
+    }
+
+    file.text(
+        "One figure per benchmark, in its group's unit: per increment (counting, batching,\n\
+         span_propagation), per question (request_response), per round (aggregation,\n\
+         aggregation_remote), per counter (spawn).",
+    );
+    for id in ids::registered() {
+        file.part(&anchor(&id), &figure(results, &id));
+    }
+    file.finish()
+}
+
+/// The anchor of a benchmark's figure: its ID with `/` turned into `_`.
+pub fn anchor(id: &BenchId) -> String {
+    id.to_string().replace('/', "_")
+}
+
+/// One benchmark's figure in its group's unit, with the unit, or a dash.
+fn figure(results: &Results, id: &BenchId) -> String {
+    let per = |m: &Measurement| match id.group() {
+        Group::Counting | Group::Batching | Group::SpanPropagation => {
+            tables::per_increment(m).value
+        }
+        Group::Spawn => m.per_iteration().value / ids::SPAWNED as f64,
+        Group::RequestResponse | Group::Aggregation | Group::AggregationRemote => {
+            m.per_iteration().value
+        }
+    };
+    results
+        .read(id)
+        .map_or(MISSING.to_owned(), |m| format::duration(per(m)))
+}
+
+/// The batching table's command: the batches, and the two counting
+/// results they are compared with.
+fn batching_command() -> String {
+    let mut shown: Vec<BenchId> = ids::BATCHES.map(ids::batching).to_vec();
+    shown.extend(
+        [Design::Ractor, Design::Mutex].map(|design| {
+            ids::counting(bench::TargetKind::Design(design), ids::BATCHING_PRODUCERS)
+        }),
+    );
+    ids::command_for(&shown).unwrap_or_else(|| ids::ALL_COMMAND.to_owned())
+}
+
+/// `4` from `4 producers`, `1000` from `1000 counters`.
+fn first_number(setting: &str) -> &str {
+    setting.split(' ').next().unwrap_or(setting)
+}
+
+/// The file under construction.
+#[derive(Debug, Default)]
+struct Parts {
+    text: String,
+}
+
+impl Parts {
+    /// A line or two between parts, for whoever opens the file.
+    fn text(&mut self, text: &str) {
+        if !self.text.is_empty() && !self.text.ends_with("\n\n") {
+            self.text.push('\n');
+        }
+        let _ = writeln!(self.text, "{text}\n");
+    }
+
+    /// One anchored part.
+    fn part(&mut self, name: &str, body: &str) {
+        let _ = writeln!(
+            self.text,
+            "<!-- ANCHOR: {name} -->\n{body}\n<!-- ANCHOR_END: {name} -->"
+        );
+    }
+
+    /// A table, then the command that produces it.
+    fn table(&mut self, name: &str, table: &Table, command: &str) {
+        let body = format!("{}\n\nCommand: `{command}`", table.to_markdown());
+        self.part(name, &body);
+    }
+
+    fn finish(self) -> String {
+        format!("{}\n", self.text.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+    use crate::machine::Machine;
+    use crate::results::tests::measurement;
+    use bench::INCREMENTS;
+
+    fn render_with(results: &Results) -> String {
+        let machine = Machine {
+            cpu: "Test CPU".to_owned(),
+            cores: Some(2),
+            os: "linux".to_owned(),
+            arch: "x86_64".to_owned(),
+        };
+        render(&PageInput {
+            results,
+            machine: &machine,
+            date: Date::parse("2025-01-02").unwrap(),
+            memory: None,
+        })
+    }
+
+    /// The part between two anchors of `name`, as mdBook would include it.
+    fn part<'a>(file: &'a str, name: &str) -> &'a str {
+        let start = format!("<!-- ANCHOR: {name} -->\n");
+        let end = format!("\n<!-- ANCHOR_END: {name} -->");
+        let from = file.find(&start).map(|i| i + start.len()).unwrap();
+        let to = from + file[from..].find(&end).unwrap();
+        &file[from..to]
+    }
+
+    /// A single figure is one line with its unit, so it can stand in a
+    /// sentence; a missing one is a dash.
+    #[test]
+    fn figures_are_one_line_with_a_unit() {
+        let results: Results = [
+            measurement("counting/ractor/1", 259_000_000.0, Some(INCREMENTS)),
+            measurement("aggregation/sequential/1000", 1_310_000.0, Some(1000)),
+            measurement("spawn/ractor/10000", 126_000_000.0, Some(10_000)),
+        ]
+        .into_iter()
+        .collect();
+        let file = render_with(&results);
+        assert_eq!(part(&file, "counting_ractor_1"), "259 ns");
+        assert_eq!(part(&file, "aggregation_sequential_1000"), "1.31 ms");
+        assert_eq!(part(&file, "spawn_ractor_10000"), "12.6 µs");
+        assert_eq!(part(&file, "counting_mutex_1"), MISSING);
+        assert_eq!(
+            part(&file, "machine"),
+            "Test CPU, 2 logical cores, linux x86_64"
+        );
+        assert_eq!(part(&file, "memory_ractor"), MISSING);
+    }
+
+    /// Goal checks carry their ratio and verdict, and tables end with the
+    /// command that produces them.
+    #[test]
+    fn goals_and_tables_are_parts_too() {
+        let results: Results = [
+            measurement("counting/ractor/1", 99_000_000.0, Some(INCREMENTS)),
+            measurement("counting/bare-ractor/1", 100_000_000.0, Some(INCREMENTS)),
+        ]
+        .into_iter()
+        .collect();
+        let file = render_with(&results);
+        assert_eq!(part(&file, "goal_a_1"), "0.990×");
+        assert_eq!(part(&file, "goal_a_1_verdict"), "met");
+        assert_eq!(part(&file, "goal_d_1000_verdict"), "not measured");
+        assert!(part(&file, "requests_table").ends_with(
+            "\n\nCommand: `cargo bench -p bench --bench request_response -- request_response/`"
+        ));
+        assert!(part(&file, "batching_table").contains(
+            "Command: `cargo bench -p bench --bench counting -- \
+             '^(batching/batch-1/4|batching/batch-16/4|batching/batch-256/4|counting/ractor/4|counting/mutex/4)$'`"
+        ));
+    }
+
+    /// Every anchor opens once and closes once: mdBook would otherwise
+    /// include the wrong lines, or none.
+    #[test]
+    fn every_anchor_is_unique_and_closed() {
+        let file = render_with(&Results::new());
+        let opened: Vec<&str> = file
+            .lines()
+            .filter_map(|l| l.strip_prefix("<!-- ANCHOR: "))
+            .collect();
+        let closed: Vec<&str> = file
+            .lines()
+            .filter_map(|l| l.strip_prefix("<!-- ANCHOR_END: "))
+            .collect();
+        assert_eq!(opened, closed);
+        let unique: std::collections::BTreeSet<&&str> = opened.iter().collect();
+        assert_eq!(unique.len(), opened.len());
+        assert!(opened.len() > ids::registered().len());
+    }
+}
