@@ -38,18 +38,19 @@ quick := "--warm-up-time 1 --measurement-time 2"
 
 # Run every benchmark in quick mode (a few minutes), then both halves of the span-propagation one.
 bench:
-    cargo bench -p demo -- {{quick}}
-    cargo bench -p demo --no-default-features --bench counting -- span_propagation/ {{quick}}
+    cargo bench -p bench -- {{quick}}
+    cargo bench -p bench --no-default-features --bench counting -- span_propagation/ {{quick}}
 
 # Run every benchmark with criterion's default, longer settings.
 bench-full:
-    cargo bench -p demo
-    cargo bench -p demo --no-default-features --bench counting -- span_propagation/
+    cargo bench -p bench
+    cargo bench -p bench --no-default-features --bench counting -- span_propagation/
 
-# Turn the latest `just bench` results into docs/bench-results.md and its charts.
+# Measure heap bytes per counter, then turn them and the latest `just bench` results
+# into docs/bench-results.md, its charts, and docs/bench-figures.txt for the chapters.
 bench-report:
-    cargo run -q --release -p demo -- --measure-memory > target/bench-memory.txt
-    cargo run -q --release -p bench-report -- --memory target/bench-memory.txt
+    cargo run -q --release -p bench --bin memory > target/bench-memory.json
+    cargo run -q --release -p bench-report -- --memory target/bench-memory.json
 
 # Review changed insta snapshots (needs `cargo install cargo-insta`).
 snapshots:

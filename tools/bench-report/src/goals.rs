@@ -286,7 +286,7 @@ pub fn evaluate(results: &Results) -> Vec<Goal> {
                 format!("over a {link} link"),
                 &ids::aggregation_remote(Collection::Sequential, 1000),
                 &ids::aggregation_remote(Collection::Concurrent, 1000),
-                "not a goal; see [What a question, a round and a counter cost](costs.md) for why the two differ",
+                "not a goal; see [What a question and a round cost](costs.md#aggregation-asking-many-counters) for why the two differ",
             )),
             command: Group::Aggregation.command(),
         },

@@ -514,7 +514,7 @@ mod tests {
         assert!(text.contains(
             "For comparison, over a 1 ms link: `aggregation_remote/sequential/1000` ÷ \
              `aggregation_remote/concurrent/1000`: not measured (not a goal; see \
-             [What a question, a round and a counter cost](costs.md) for why the two differ)."
+             [What a question and a round cost](costs.md#aggregation-asking-many-counters) for why the two differ)."
         ));
         assert!(
             text.contains(

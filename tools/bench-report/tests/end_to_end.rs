@@ -228,7 +228,7 @@ fn writes_the_page_and_charts_from_a_criterion_tree() {
          (goal ≥ 20×): **met**\n\n\
          For comparison, over a 1 ms link: `aggregation_remote/sequential/1000` ÷ \
          `aggregation_remote/concurrent/1000` = 500× (not a goal; see \
-         [What a question, a round and a counter cost](costs.md) for why the two differ).\n\n\
+         [What a question and a round cost](costs.md#aggregation-asking-many-counters) for why the two differ).\n\n\
          Command: `cargo bench -p bench --bench aggregation -- aggregation/`",
         "| `ractor` | 95.0 ± 1.0 | 130 ± 1 | 150 ± 2 | 160 ± 2 |",
         "| `bare-ractor` (floor) | 90.0 ± 0.9 | 120 ± 1 | 145 ± 1 | – |",
