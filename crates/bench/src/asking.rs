@@ -1,8 +1,8 @@
 //! Asking: what one question and its answer cost, asked of an actor target
 //! from a task on the runtime and from a thread outside it. The
 //! `request_response` bench program times these, next to reading a lock
-//! and loading an atomic; "What a question, a round and a counter cost"
-//! explains them.
+//! and loading an atomic; "What a question and a round cost"
+//! (`docs/costs.md`) explains them.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -1,7 +1,8 @@
 //! Counting: one million increments, shared among 1 to 8 producers, into
 //! every design and every floor; then the same million in batches. The
-//! `counting` bench program times these, and "Measuring: actors against
-//! locks" explains them.
+//! `counting` bench program times these, and the book's "Counting" and
+//! "Batching" pages (`docs/measuring-counting.md`, `measuring-batching.md`)
+//! explain them.
 
 use std::future::Future;
 use std::sync::Arc;

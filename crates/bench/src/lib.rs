@@ -4,11 +4,10 @@
 //! `actors-core <- counter <- aggregator <- demo <- bench`. Every design,
 //! including the demo's wiring of it, is timed against the same work, next
 //! to *floors*: the least that work costs with none of our code in it. The
-//! chapters "Measuring" (`docs/measuring.md` and the pages after it) and
-//! "What a question, a round and a counter cost" (`docs/costs.md`) include
-//! this code, so what they explain is what was timed.
+//! "Measuring" chapter (`docs/measuring.md` and the five pages after it)
+//! includes this code, so what it explains is what was timed.
 //!
-//! One module per bench program or book section: [`floors`], [`counting`],
+//! One module per bench program or book page: [`floors`], [`counting`],
 //! [`asking`], [`rounds`], [`start_up`], [`memory`]; [`ids`] names every
 //! benchmark once, for the programs in `benches/` and for `bench-report`.
 //!

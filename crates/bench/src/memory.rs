@@ -2,7 +2,8 @@
 //! time, so criterion cannot measure it: the `memory` binary does
 //! (`cargo run --release -p bench --bin memory`), with a counting global
 //! allocator, and prints [`MemoryFigures`] as JSON for `bench-report`.
-//! "What a question, a round and a counter cost" explains the figures.
+//! "What a counter costs to start, to keep and to trace"
+//! (`docs/costs-counters.md`) explains the figures.
 
 use std::alloc::System;
 use std::collections::BTreeSet;

@@ -1,8 +1,8 @@
 //! Rounds: one collection round over many idle counters, asked one after
 //! another (the article's way) or all at once (ours), near and behind a
 //! slow link; and a whole round through the contract's `aggregate`. The
-//! `aggregation` bench program times these, and "What a question, a round
-//! and a counter cost" explains them.
+//! `aggregation` bench program times these, and "What a question and a
+//! round cost" (`docs/costs.md`) explains them.
 
 use std::hint::black_box;
 use std::sync::Arc;

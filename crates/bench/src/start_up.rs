@@ -1,7 +1,8 @@
 //! Start-up: the time to start a whole system of counters, for every
 //! design, through the demo's own wiring (`demo::start`). The `spawn` bench
-//! program times it; "What a question, a round and a counter cost" sets it
-//! beside what an idle counter weighs ([`memory`](crate::memory)).
+//! program times it; "What a counter costs to start, to keep and to trace"
+//! (`docs/costs-counters.md`) sets it beside what an idle counter weighs
+//! ([`memory`](crate::memory)).
 
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,6 @@
 //! # Exercise 08: measure a target of your own
 //!
-//! The chapter "Measuring: actors against locks" (`docs/measuring.md`)
+//! The book's "Measuring" chapter (`docs/measuring-batching.md`)
 //! shows that one message per increment costs a ractor counter about
 //! twenty times what a mutex costs, and that a `CounterMessage::Batch` of
 //! 16 increments buys that back. Its batching benchmark has each producer
