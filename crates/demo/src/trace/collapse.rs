@@ -184,17 +184,7 @@ pub fn between(flows: &[Flow], from: Duration, until: Duration) -> Vec<Flow> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A flow event, made by hand.
-    fn flow(ms: u64, kind: Kind, from: &str, to: &str, msg: &str) -> Flow {
-        Flow {
-            at: Duration::from_millis(ms),
-            kind,
-            from: from.into(),
-            to: to.into(),
-            msg: msg.into(),
-        }
-    }
+    use crate::trace::test_flow as flow;
 
     /// The arrows among `steps`, as `from->to: label`, in order.
     fn labels(steps: &[Step]) -> Vec<String> {

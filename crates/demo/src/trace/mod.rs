@@ -35,6 +35,18 @@ pub use render::{escape, render};
 
 use crate::cli::Unsupported;
 
+/// A flow event made by hand, for the tests of each step.
+#[cfg(test)]
+fn test_flow(ms: u64, kind: actors_core::flow::Kind, from: &str, to: &str, msg: &str) -> Flow {
+    Flow {
+        at: Duration::from_millis(ms),
+        kind,
+        from: from.into(),
+        to: to.into(),
+        msg: msg.into(),
+    }
+}
+
 /// Collapses `flows` and renders the result: [`collapse()`], then
 /// [`render()`].
 pub fn diagram(flows: &[Flow], comments: &[String]) -> String {

@@ -162,21 +162,8 @@ fn line(out: &mut String, text: fmt::Arguments<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
-    use crate::trace::{Flow, diagram};
-
-    /// A flow event, made by hand.
-    fn flow(ms: u64, kind: Kind, from: &str, to: &str, msg: &str) -> Flow {
-        Flow {
-            at: Duration::from_millis(ms),
-            kind,
-            from: from.into(),
-            to: to.into(),
-            msg: msg.into(),
-        }
-    }
+    use crate::trace::{diagram, test_flow as flow};
 
     /// The characters Mermaid reads as syntax in a label become entity
     /// codes, `#` first among them so that no code is escaped twice, and a
