@@ -29,8 +29,9 @@ const INCREMENTS: u64 = 100_000;
 /// Producer counts, as in the counting benchmark.
 const PRODUCERS: [usize; 4] = [1, 2, 4, 8];
 
-/// Increments per batch. Try others: 16 is where the chapter's batching
-/// benchmark caught up with the mutex.
+/// Increments per batch. Try others, and set them beside the batching
+/// table in `docs/measuring-batching.md`, where each producer batched by
+/// itself.
 const BATCH: NonZeroUsize = NonZeroUsize::new(64).unwrap();
 
 // ANCHOR: run

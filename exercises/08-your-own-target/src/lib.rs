@@ -1,10 +1,10 @@
 //! # Exercise 08: measure a target of your own
 //!
 //! The book's "Measuring" chapter (`docs/measuring-batching.md`)
-//! shows that one message per increment costs a ractor counter about
-//! twenty times what a mutex costs, and that a `CounterMessage::Batch` of
-//! 16 increments buys that back. Its batching benchmark has each producer
-//! build its batches by hand. Here you hide the batching behind the same
+//! shows that one message per increment costs a ractor counter many times
+//! what a mutex costs, and how much of that a `CounterMessage::Batch`
+//! buys back. Its batching benchmark has each producer build its batches
+//! by hand. Here you hide the batching behind the same
 //! [`Target`] trait that every design in the benchmarks implements, so
 //! that producers call `increment` one at a time and never know.
 //!
