@@ -47,7 +47,7 @@ bench-full:
     cargo bench -p bench --no-default-features --bench counting -- span_propagation/
 
 # Measure heap bytes per counter, then turn them and the latest `just bench` results
-# into docs/bench-results.md, its charts, and docs/bench-figures.txt for the chapters.
+# into docs/bench-results*.md, their charts, and docs/bench-figures.txt for the chapters.
 bench-report:
     cargo run -q --release -p bench --bin memory > target/bench-memory.json
     cargo run -q --release -p bench-report -- --memory target/bench-memory.json

@@ -1,7 +1,7 @@
 //! Every benchmark's ID, named once: the programs in `benches/` register
 //! their benchmarks only through this module, and `bench-report` reads the
-//! results page's figures through it. Rename a benchmark here and both
-//! follow; drop one that the page still reads and `bench-report`'s tests
+//! results pages' figures through it. Rename a benchmark here and both
+//! follow; drop one that a page still reads and `bench-report`'s tests
 //! fail.
 //!
 //! An ID is criterion's `group/function/value`. Design names come from
@@ -64,7 +64,7 @@ pub enum Group {
 }
 
 impl Group {
-    /// Every group, in the order of the results page.
+    /// Every group, in the order of the results pages.
     pub const ALL: [Group; 7] = [
         Group::Counting,
         Group::Batching,

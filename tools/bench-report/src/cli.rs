@@ -9,15 +9,15 @@ use crate::date::Date;
 pub const USAGE: &str = "\
 Usage: bench-report [--criterion DIR] [--out DIR] [--memory FILE] [--date YYYY-MM-DD]
 
-Turns criterion's saved results into the book's results page, its charts
-and the figures the chapters include.
+Turns criterion's saved results into the book's results pages, their
+charts and the figures the chapters include.
 
 Options:
   --criterion DIR    where criterion saved its results [default: target/criterion]
-  --out DIR          where the page and the figures go; charts go in DIR/img [default: docs]
+  --out DIR          where the pages and the figures go; charts go in DIR/img [default: docs]
   --memory FILE      the JSON that `cargo run --release -p bench --bin memory` prints,
-                     to include in the page
-  --date YYYY-MM-DD  the date the page gives [default: the newest result's, in UTC]
+                     to include in the pages
+  --date YYYY-MM-DD  the date the pages give [default: the newest result's, in UTC]
   -h, --help         print this help";
 
 /// What a run of the report needs to know.
@@ -25,8 +25,8 @@ Options:
 pub struct Options {
     /// Where criterion saved its results.
     pub criterion: PathBuf,
-    /// Where `bench-results.md` and `bench-figures.txt` go; the charts go
-    /// in its `img/`.
+    /// Where the results pages (`bench-results*.md`) and
+    /// `bench-figures.txt` go; the charts go in its `img/`.
     pub out: PathBuf,
     /// A file of memory figures to include, if any.
     pub memory: Option<PathBuf>,

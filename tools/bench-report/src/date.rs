@@ -1,6 +1,6 @@
 //! Calendar dates from the system clock, without a date crate.
 //!
-//! The page needs one thing: today's date (or a file's) as `YYYY-MM-DD` in
+//! The pages need one thing: today's date (or a file's) as `YYYY-MM-DD` in
 //! UTC. [`civil_from_days`] is Howard Hinnant's algorithm, which turns a day
 //! count since 1970-01-01 into a Gregorian date with integer arithmetic only.
 

@@ -1,4 +1,4 @@
-//! How the page writes numbers: one rule everywhere, so that columns line up
+//! How the pages write numbers: one rule everywhere, so that columns line up
 //! and no figure claims more precision than the next.
 //!
 //! Figures keep three significant digits (`45.2`, `4.52`, `0.452`) and never

@@ -3,8 +3,8 @@
 //! A tool beside the lesson order, not a step in it. `just bench` runs the
 //! criterion benches of the `bench` crate, and criterion saves each result
 //! as JSON under `target/criterion`. This crate reads those files (and the
-//! `memory` binary's JSON) and writes the book's results page,
-//! `docs/bench-results.md`, with SVG charts in `docs/img/`, and the figures
+//! `memory` binary's JSON) and writes the book's results pages,
+//! `docs/bench-results*.md`, with SVG charts in `docs/img/`, and the figures
 //! the chapters include, `docs/bench-figures.txt`. The book states no number
 //! that a command did not produce, and names the command under every table.
 //!
@@ -13,13 +13,13 @@
 //! - [`cli`] reads the command line.
 //! - [`results`] reads criterion's files; `bench::ids` names the benchmarks.
 //! - [`goals`] checks the four goals, each a ratio of two results.
-//! - [`tables`] builds every table once, for the page and the figures.
-//! - [`page`] writes the results page, with [`format`](mod@format) for every number.
+//! - [`tables`] builds every table once, for the pages and the figures.
+//! - [`page`] writes the results pages, with [`format`](mod@format) for every number.
 //! - [`figures`] writes the anchored figures the chapters include.
-//! - [`charts`] draws the SVG.
-//! - [`machine`] and [`date`] fill in the page's first line.
+//! - [`charts`] picks each chart's lines; [`charts::draw`] draws them as SVG.
+//! - [`machine`] and [`date`] fill in the pages' first lines.
 //!
-//! [`run`] ties them together. A missing figure is a dash on the page, and
+//! [`run`] ties them together. A missing figure is a dash on its page, and
 //! a goal without its figures is "not measured". Only a run with no
 //! results at all stops it, before it writes anything.
 
@@ -46,14 +46,11 @@ use machine::Machine;
 use page::PageInput;
 use results::Problem;
 
-/// The name of the results page inside the output directory.
-pub const PAGE: &str = "bench-results.md";
-
 /// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    /// There is nothing to report. Writing a page of dashes over the
-    /// committed results page would only lose them.
+    /// There is nothing to report. Writing pages of dashes over the
+    /// committed results pages would only lose them.
     #[error("no benchmark results in {0}: run `just bench` first")]
     NoResults(PathBuf),
     /// The `--memory` file could not be read.
@@ -108,18 +105,18 @@ pub enum ReportError {
 pub struct Report {
     /// How many results it found.
     pub measured: usize,
-    /// The files written: the page, the figures, then the charts.
+    /// The files written: the pages, the figures, then the charts.
     pub written: Vec<PathBuf>,
     /// Files and directories skipped while reading results.
     pub problems: Vec<Problem>,
 }
 
-/// Reads the results under `options.criterion` and writes the page, the
+/// Reads the results under `options.criterion` and writes the pages, the
 /// figures and the charts under `options.out`.
 ///
-/// The page's date is `options.date` if given, otherwise the day the newest
-/// result was saved, otherwise today: regenerating the page later does not
-/// move its date.
+/// The pages' date is `options.date` if given, otherwise the day the newest
+/// result was saved, otherwise today: regenerating the pages later does not
+/// move their date.
 pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> {
     let loaded = results::load(&options.criterion);
     if loaded.results.is_empty() {
@@ -140,7 +137,7 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
         date,
         memory: memory.as_ref(),
     };
-    let text = page::render(&input);
+    let pages = page::render(&input);
     let figures = figures::render(&input);
     let charts = [
         (page::COUNTING_CHART, charts::counting(&loaded.results)),
@@ -152,11 +149,12 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
     ];
 
     // Draw every chart before writing anything, so that a failure leaves
-    // the old page and charts as they were.
-    let mut files = vec![
-        (options.out.join(PAGE), text),
-        (options.out.join(figures::FIGURES), figures),
-    ];
+    // the old pages and charts as they were.
+    let mut files: Vec<(PathBuf, String)> = pages
+        .into_iter()
+        .map(|(name, text)| (options.out.join(name), text))
+        .collect();
+    files.push((options.out.join(figures::FIGURES), figures));
     for (relative, chart) in &charts {
         let path = options.out.join(relative);
         let svg = charts::render_svg(chart).map_err(|source| ReportError::Chart {

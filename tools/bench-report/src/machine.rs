@@ -1,11 +1,11 @@
-//! The machine the figures come from, for the page's first line.
+//! The machine the figures come from, for the pages' first lines.
 //!
 //! Benchmark figures mean little without the machine: a mutex on two cores
 //! and a mutex on sixty-four are different stories.
 
 use std::fmt;
 
-/// What the page says about the machine.
+/// What the pages say about the machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Machine {
     /// The CPU model, as `/proc/cpuinfo` names it, or `unknown CPU`.

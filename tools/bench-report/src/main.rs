@@ -1,4 +1,4 @@
-//! The `bench-report` binary: read the flags, write the page, say what
+//! The `bench-report` binary: read the flags, write the pages, say what
 //! happened.
 //!
 //! ```text
@@ -7,8 +7,8 @@
 //! cargo run -p bench-report -- --help                # every flag
 //! ```
 //!
-//! Exit codes: 0 when the page is written (even with some figures
-//! missing), 1 when there are no results at all or the page cannot be
+//! Exit codes: 0 when the pages are written (even with some figures
+//! missing), 1 when there are no results at all or a file cannot be
 //! written, 2 for a command line it cannot follow.
 
 use std::error::Error;

@@ -1,4 +1,4 @@
-//! The tables, built once: the results page prints them with the command
+//! The tables, built once: the results pages print them with the command
 //! under each, and the book's figures file holds the same tables for the
 //! chapters to include. Every ID comes from `bench::ids`.
 

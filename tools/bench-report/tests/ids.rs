@@ -1,7 +1,7 @@
 //! The report and the bench programs share one list of benchmarks,
 //! `bench::ids`. These tests hold the report to it.
 //!
-//! What they guarantee: every ID the results page, its goals, its charts
+//! What they guarantee: every ID the results pages, the goals, the charts
 //! and the book's figures look up is an ID that `bench::ids` lists as
 //! registered, and every registered ID has a place in the report. The bench
 //! programs register only through `bench::ids` (each loops over its lists,
@@ -47,7 +47,7 @@ fn registered() -> BTreeSet<String> {
 }
 
 /// Every ID the report reads is registered by a bench program: no section
-/// of the page can wait for a result that no benchmark will ever save.
+/// of the pages can wait for a result that no benchmark will ever save.
 #[test]
 fn every_id_the_report_reads_is_registered() {
     let read = read_by_the_report(&Results::new());

@@ -1,22 +1,12 @@
-//! The book's charts, drawn as SVG with plotters.
-//!
-//! Plotters runs without its default features: no font files, no system
-//! fonts, no bitmap backend. Its SVG backend writes every label as a
-//! `<text>` element with a `sans-serif` family, and the reader's browser
-//! picks the font. Text sizes are plotters' estimates, which is why the
-//! legend sits in its own panel instead of on top of the lines.
+//! The book's charts: which lines each one shows, in which colour, on
+//! which axes. [`draw`] turns a [`Chart`] into SVG.
 //!
 //! Every axis is logarithmic: producers, counters and batch sizes grow by
-//! factors, and so do the figures. Plotters draws `log10` of each value on
-//! a linear axis, with ticks placed by hand and labelled with the values
-//! they stand for.
+//! factors, and so do the figures.
 
 use std::ops::Range;
 
-use plotters::coord::Shift;
-use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::RGBColor;
 
 use actors_core::Design;
 use bench::ids::{self, BATCHES, BATCHING_PRODUCERS, BenchId, COUNTERS, PRODUCERS, Round};
@@ -26,20 +16,9 @@ use crate::format;
 use crate::results::Results;
 use crate::tables::{COLLECTIONS, CountingRow, remote_id};
 
-/// Width and height of every chart, in pixels.
-pub const SIZE: (u32, u32) = (800, 480);
+pub mod draw;
 
-/// The narrowest the legend panel on the right gets.
-const LEGEND_WIDTH: u32 = 190;
-
-/// Where a legend label starts, from the panel's left edge.
-const LEGEND_TEXT_X: i32 = 48;
-
-/// A generous guess at the width of one legend character, in pixels. The
-/// browser picks the font, so the real width is unknown. Plotters writes
-/// the legend's 17-point text as about 14 pixels high and guesses about 8
-/// pixels a character; 9 leaves room to spare.
-const LEGEND_CHAR_WIDTH: u32 = 9;
+pub use draw::{ChartError, SIZE, render_svg};
 
 /// Colours from the Tableau 10 palette, without its yellow, which is hard
 /// to see on white. Each is far enough from the others to tell apart.
@@ -138,67 +117,6 @@ impl Axis {
             minor,
         }
     }
-
-    /// Where a data value goes on the drawn axis.
-    fn plot(&self, value: f64) -> f64 {
-        value.log10()
-    }
-
-    /// The tick label for a position on the drawn axis.
-    fn label_at(&self, plotted: f64) -> String {
-        format::tick(10f64.powf(plotted))
-    }
-
-    /// The axis as plotters draws it: plotted values, hand-placed ticks.
-    fn ticked(&self) -> Ticked {
-        let plotted = |values: &[f64]| values.iter().map(|&v| self.plot(v)).collect();
-        Ticked {
-            start: self.plot(self.range.start),
-            end: self.plot(self.range.end),
-            ticks: plotted(&self.ticks),
-            minor: plotted(&self.minor),
-        }
-    }
-}
-
-/// A linear plotters coordinate with the ticks we choose.
-///
-/// Plotters' own `with_key_points` does the same, but in plotters 0.3.7 a
-/// mesh cannot be drawn on its `f64` result, so the axis is spelled out.
-#[derive(Debug, Clone)]
-struct Ticked {
-    start: f64,
-    end: f64,
-    ticks: Vec<f64>,
-    minor: Vec<f64>,
-}
-
-impl Ranged for Ticked {
-    type FormatOption = DefaultFormatting;
-    type ValueType = f64;
-
-    fn map(&self, value: &f64, (low, high): (i32, i32)) -> i32 {
-        let span = self.end - self.start;
-        if span == 0.0 || !value.is_finite() {
-            return low + (high - low) / 2;
-        }
-        let fraction = ((value - self.start) / span).clamp(-1.0, 2.0);
-        // Clamped above, so the pixel stays within a chart's width of the area.
-        low + (f64::from(high - low) * fraction).round() as i32
-    }
-
-    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
-        // Plotters asks once for the labelled lines and once for the light ones.
-        if hint.weight().allow_light_points() {
-            self.minor.clone()
-        } else {
-            self.ticks.clone()
-        }
-    }
-
-    fn range(&self) -> Range<f64> {
-        self.start..self.end
-    }
 }
 
 /// The smallest and largest of the positive, finite values.
@@ -224,11 +142,6 @@ pub struct Chart {
     /// The lines, in legend order.
     pub series: Vec<Series>,
 }
-
-/// Plotters could not draw a chart.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct ChartError(String);
 
 /// The colour of a counting row's line: the same target keeps its colour
 /// from chart to chart.
@@ -378,132 +291,6 @@ pub fn batching(results: &Results) -> Chart {
     }
 }
 
-/// Draws `chart` and returns the SVG document.
-pub fn render_svg(chart: &Chart) -> Result<String, ChartError> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        draw(&root, chart).map_err(|err| ChartError(err.to_string()))?;
-        // The backend writes the document into `svg` here.
-        root.present().map_err(|err| ChartError(err.to_string()))?;
-    }
-    Ok(svg)
-}
-
-fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    chart: &Chart,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&WHITE)?;
-    let body = root.titled(&chart.title, ("sans-serif", 26))?;
-    let (width, _) = body.dim_in_pixel();
-    let legend_width = legend_width(&chart.series).min(width / 2);
-    let (plot_area, legend_area) = body.split_horizontally(width.saturating_sub(legend_width));
-
-    let mut plot = ChartBuilder::on(&plot_area)
-        .margin(12)
-        .x_label_area_size(50)
-        .y_label_area_size(70)
-        .build_cartesian_2d(chart.x.ticked(), chart.y.ticked())?;
-
-    let x_label = |v: &f64| chart.x.label_at(*v);
-    let y_label = |v: &f64| chart.y.label_at(*v);
-    plot.configure_mesh()
-        .x_desc(chart.x.label.as_str())
-        .y_desc(chart.y.label.as_str())
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&y_label)
-        .label_style(("sans-serif", 17))
-        .axis_desc_style(("sans-serif", 19))
-        .bold_line_style(RGBColor(0xCC, 0xCC, 0xCC))
-        .light_line_style(RGBColor(0xEE, 0xEE, 0xEE))
-        .axis_style(RGBColor(0x33, 0x33, 0x33))
-        .draw()?;
-
-    for series in &chart.series {
-        let points: Vec<(f64, f64)> = series
-            .points
-            .iter()
-            .map(|&(x, y)| (chart.x.plot(x), chart.y.plot(y)))
-            .collect();
-        let line = series.colour.stroke_width(2);
-        match series.stroke {
-            Stroke::Solid => plot.draw_series(LineSeries::new(points.clone(), line))?,
-            Stroke::Dashed => {
-                plot.draw_series(DashedLineSeries::new(points.clone(), 8, 5, line))?
-            }
-        };
-        if series.markers {
-            let dot = |p| Circle::new(p, 4, series.colour.filled());
-            plot.draw_series(points.into_iter().map(dot))?;
-        }
-    }
-
-    if chart.series.is_empty() {
-        let (w, h) = plot_area.dim_in_pixel();
-        let centre = (
-            i32::try_from(w / 2).unwrap_or(0),
-            i32::try_from(h / 2).unwrap_or(0),
-        );
-        let style = TextStyle::from(("sans-serif", 20))
-            .color(&RGBColor(0x55, 0x55, 0x55))
-            .pos(Pos::new(HPos::Center, VPos::Center));
-        plot_area.draw(&Text::new(
-            "No results yet: run `just bench`",
-            centre,
-            style,
-        ))?;
-    }
-
-    draw_legend(&legend_area, &chart.series)
-}
-
-/// How wide the legend panel must be for its longest label, and never
-/// narrower than [`LEGEND_WIDTH`].
-fn legend_width(series: &[Series]) -> u32 {
-    let longest = series
-        .iter()
-        .map(|s| s.label.chars().count())
-        .max()
-        .unwrap_or(0);
-    let chars = u32::try_from(longest).unwrap_or(u32::MAX);
-    // The label's start, its length, and a little room at the edge.
-    let needed = chars
-        .saturating_mul(LEGEND_CHAR_WIDTH)
-        .saturating_add(LEGEND_TEXT_X.unsigned_abs() + 8);
-    needed.max(LEGEND_WIDTH)
-}
-
-/// One row per line: a swatch in the line's colour and stroke, then its label.
-fn draw_legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    series: &[Series],
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let label_style = TextStyle::from(("sans-serif", 17))
-        .color(&BLACK)
-        .pos(Pos::new(HPos::Left, VPos::Center));
-    for (row, series) in (0i32..).zip(series) {
-        let y = 30 + row * 26;
-        let line = series.colour.stroke_width(2);
-        let segments: &[(i32, i32)] = match series.stroke {
-            Stroke::Solid => &[(4, 40)],
-            Stroke::Dashed => &[(4, 14), (19, 29), (34, 40)],
-        };
-        for &(from, to) in segments {
-            area.draw(&PathElement::new(vec![(from, y), (to, y)], line))?;
-        }
-        if series.markers {
-            area.draw(&Circle::new((22, y), 4, series.colour.filled()))?;
-        }
-        area.draw(&Text::new(
-            series.label.clone(),
-            (LEGEND_TEXT_X, y),
-            label_style.clone(),
-        ))?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -533,34 +320,6 @@ mod tests {
         let axis = Axis::log_fit("µs", [3.0, 40.0]);
         assert_eq!(axis.range, 2.0..60.0);
         assert_eq!(axis.ticks, [2.0, 5.0, 10.0, 20.0, 50.0]);
-    }
-
-    /// Whether the SVG has a `<text>` element reading exactly `text`.
-    fn has_text(svg: &str, text: &str) -> bool {
-        svg.contains(&format!(">\n{text}\n</text>"))
-    }
-
-    /// The SVG holds the title, the axis labels, the tick labels and the
-    /// legend as text, for the browser to render.
-    #[test]
-    fn svg_holds_its_text() {
-        let results: Results = [
-            measurement("aggregation/sequential/10", 100_000.0, None),
-            measurement("aggregation/sequential/1000", 10_000_000.0, None),
-        ]
-        .into_iter()
-        .collect();
-        let svg = render_svg(&aggregation(&results)).unwrap();
-        assert!(svg.starts_with("<svg width=\"800\" height=\"480\""));
-        for text in [
-            "Aggregation: one collection round",
-            "counters",
-            "µs per round (log scale)",
-            "sequential",
-            "1000",
-        ] {
-            assert!(has_text(&svg, text), "no {text} in the SVG");
-        }
     }
 
     /// Over a slow link, each function gets a dashed line in its local
@@ -600,30 +359,5 @@ mod tests {
         assert!(chart.y.range.start < 0.3 && chart.y.range.end > 2_000_000.0);
         assert_eq!(chart.y.ticks.first(), Some(&1.0));
         assert_eq!(chart.y.ticks.last(), Some(&1_000_000.0));
-    }
-
-    /// The legend widens for long labels, and never narrows below its
-    /// usual width.
-    #[test]
-    fn the_legend_fits_its_longest_label() {
-        let line = |label: &str| Series {
-            label: label.to_owned(),
-            points: Vec::new(),
-            stroke: Stroke::Solid,
-            markers: false,
-            colour: PALETTE[0],
-        };
-        assert_eq!(legend_width(&[]), LEGEND_WIDTH);
-        assert_eq!(legend_width(&[line("mutex")]), LEGEND_WIDTH);
-        // 21 characters at 9 pixels, after 48 pixels of swatch, plus 8.
-        assert_eq!(legend_width(&[line("sequential, 1 ms link")]), 245);
-    }
-
-    /// With no results a chart still draws, and says why it is empty.
-    #[test]
-    fn empty_charts_say_so() {
-        let svg = render_svg(&counting(&Results::new())).unwrap();
-        assert!(has_text(&svg, "No results yet: run `just bench`"));
-        assert!(has_text(&svg, "producers"));
     }
 }

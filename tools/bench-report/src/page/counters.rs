@@ -1,0 +1,111 @@
+//! The counters page: what starting a system of counters costs, and what
+//! each idle counter holds on the heap.
+
+use bench::ids::{Group, MEMORY_COMMAND, SPAWNED};
+use bench::memory::MemoryFigures;
+
+use super::{Page, PageInput, opening};
+use crate::results::Results;
+use crate::tables;
+
+/// The page's file name.
+pub const PAGE: &str = "bench-results-counters.md";
+
+/// The whole page.
+pub(super) fn render(input: &PageInput<'_>) -> String {
+    let mut page = Page::default();
+    opening(
+        &mut page,
+        input,
+        "Results: starting and keeping counters",
+        "in this run, what did it cost to start a system of counters in each design, and \
+         how many heap bytes does one idle counter hold?",
+    );
+    spawn(&mut page, input.results);
+    memory(&mut page, input.memory);
+    page.what_to_try(&[
+        "Read [What a counter costs](costs-counters.md) for what a ractor actor holds that a \
+         mutex does not, and why the lock-based start times measure the allocator.",
+        "Run the memory binary with fewer counters, \
+         `cargo run --release -p bench --bin memory -- 100`, and compare the table above.",
+    ]);
+    page.finish()
+}
+
+fn spawn(page: &mut Page, results: &Results) {
+    page.heading(2, "Spawn");
+    page.paragraph(format!(
+        "Starting a whole system of {} counters, once per iteration.",
+        tables::thousands(SPAWNED)
+    ));
+    page.table(&tables::spawn(results));
+    page.command(&Group::Spawn.command());
+}
+
+fn memory(page: &mut Page, memory: Option<&MemoryFigures>) {
+    page.heading(2, "Memory");
+    page.paragraph(
+        "Heap bytes that one idle counter holds: a system of N counters minus a system of none, \
+         divided by N, counted by an instrumented global allocator. Time is not involved, so \
+         criterion does not measure it.",
+    );
+    match memory {
+        Some(figures) => {
+            page.paragraph(format!(
+                "N = {} counters per design.",
+                tables::thousands(figures.counters)
+            ));
+            page.table(&tables::memory(Some(figures)));
+            page.command(MEMORY_COMMAND);
+        }
+        None => page.paragraph(format!(
+            "Not included in this report. Run `{MEMORY_COMMAND} > target/bench-memory.json`, and \
+             pass the file to the report with `--memory target/bench-memory.json`."
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::tests::{input, machine};
+    use actors_core::Design;
+    use bench::memory::DesignBytes;
+
+    /// With nothing measured, both sections are there, and the memory
+    /// section says how to include its figures.
+    #[test]
+    fn an_empty_run_says_how_to_add_memory() {
+        let machine = machine();
+        let text = render(&input(&Results::new(), &machine, None));
+        assert!(text.starts_with("# Results: starting and keeping counters\n"));
+        for heading in ["## Spawn", "## Memory", "## What to try"] {
+            assert!(text.contains(&format!("\n{heading}\n")), "no {heading}");
+        }
+        assert!(text.contains("| `ractor` | – | – |"));
+        assert!(text.contains(
+            "Not included in this report. Run `cargo run --release -p bench --bin memory"
+        ));
+    }
+
+    /// Memory figures become a table with a row for every design, and a
+    /// design the file lacks is a dash.
+    #[test]
+    fn memory_figures_are_a_table() {
+        let figures = MemoryFigures {
+            counters: 10_000,
+            designs: vec![DesignBytes {
+                design: Design::Ractor,
+                bytes_per_counter: 7723.4,
+            }],
+        };
+        let machine = machine();
+        let text = render(&input(&Results::new(), &machine, Some(&figures)));
+        assert!(text.contains(
+            "N = 10,000 counters per design.\n\n\
+             | Design | Heap bytes per idle counter |\n| :--- | ---: |\n| `ractor` | 7723 |\n\
+             | `handrolled` | – |"
+        ));
+        assert!(text.contains("Command: `cargo run --release -p bench --bin memory`"));
+    }
+}

@@ -1,0 +1,174 @@
+//! The throughput page: increments flowing one way, in every design, in
+//! batches, and with tracing spans on and off.
+
+use actors_core::Design;
+use bench::ids::{self, ALL_COMMAND, Group, SPAN_TARGETS, Spans};
+use bench::{SingleThreadFloor, TargetKind};
+
+use super::{BATCHING_CHART, COUNTING_CHART, Page, PageInput, opening};
+use crate::results::Results;
+use crate::tables::{self, cell, code, per_increment, ratio_cell};
+
+/// The page's file name.
+pub const PAGE: &str = "bench-results-throughput.md";
+
+/// The whole page.
+pub(super) fn render(input: &PageInput<'_>) -> String {
+    let mut page = Page::default();
+    opening(
+        &mut page,
+        input,
+        "Results: throughput",
+        "in this run, what did one increment cost in each design, and how much did \
+         batching and tracing change that?",
+    );
+    counting(&mut page, input.results);
+    batching(&mut page, input.results);
+    spans(&mut page, input.results);
+    page.what_to_try(&[
+        "Read [Counting](measuring-counting.md) for what the floors are, \
+         [Batching](measuring-batching.md) for why one message can carry many increments, \
+         and [Span propagation](costs-counters.md#span-propagation) for why the two span \
+         columns differ by more than spans.",
+        "Run the spans-off command twice and see how far its column moves between the two \
+         runs: a change in the on ÷ off ratio smaller than that says nothing about spans.",
+    ]);
+    page.finish()
+}
+
+fn counting(page: &mut Page, results: &Results) {
+    page.heading(2, "Counting");
+    page.paragraph(
+        "Each iteration makes 1,000,000 increments, shared among the producers. The six designs \
+         come first, then the floors: the least the same work costs with none of our code in it. \
+         A floor that runs on one thread has no figure past one producer. Figures are ns per \
+         increment.",
+    );
+    let command = Group::Counting.command();
+    page.table(&tables::counting(&|id| cell(results, id, per_increment)));
+    page.command(&command);
+
+    let atomic = ids::single_thread(SingleThreadFloor::UncontendedAtomic);
+    page.paragraph(format!(
+        "The same, as multiples of one uncontended atomic add ({}):",
+        code(&atomic.to_string())
+    ));
+    page.table(&tables::counting(&|id| ratio_cell(results, id, &atomic)));
+    page.command(&command);
+
+    page.paragraph(format!(
+        "The same, as multiples of the bare ractor actor at the same producer count ({}):",
+        code("counting/bare-ractor/P")
+    ));
+    page.table(&tables::counting(&|id| {
+        let producers = id.value().and_then(|p| p.parse().ok()).unwrap_or(1);
+        ratio_cell(
+            results,
+            id,
+            &ids::counting(TargetKind::BareRactor, producers),
+        )
+    }));
+    page.command(&command);
+
+    page.image(
+        "Counting throughput in million increments per second against producers, one line per design and floor",
+        COUNTING_CHART,
+    );
+    page.command(&command);
+}
+
+fn batching(page: &mut Page, results: &Results) {
+    page.heading(2, "Batching");
+    page.paragraph(format!(
+        "The ractor counter fed batches: one message carries {} increments. \
+         {} producers, 1,000,000 increments per iteration. Figures are ns per increment.",
+        list(&ids::BATCHES.map(|b| b.to_string())),
+        ids::BATCHING_PRODUCERS
+    ));
+    let table = tables::batching(results);
+    let mut shown: Vec<ids::BenchId> = ids::BATCHES.map(ids::batching).to_vec();
+    shown.extend(
+        [Design::Ractor, Design::Mutex]
+            .map(|design| ids::counting(TargetKind::Design(design), ids::BATCHING_PRODUCERS)),
+    );
+    let command = ids::command_for(&shown).unwrap_or_else(|| ALL_COMMAND.to_owned());
+    page.table(&table);
+    page.command(&command);
+    page.image(
+        "Batching: ns per increment against increments per message, with the unbatched ractor counter and the mutex design for reference",
+        BATCHING_CHART,
+    );
+    page.command(&command);
+}
+
+/// `1, 16 or 256`.
+fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+fn spans(page: &mut Page, results: &Results) {
+    page.heading(2, "Span propagation");
+    page.paragraph(
+        "ractor can carry the sender's tracing span along with each message (ractor's \
+         `message_span_propogation` feature, in ractor's own spelling). In this workspace that \
+         is the `span-propagation` feature of the `bench` crate (and of the `demo` crate it \
+         turns on), on by default; `--no-default-features` turns it off. These benches count \
+         1,000,000 increments with one producer. The \"Spans on\" column comes from the normal \
+         run, \"Spans off\" from the run with `--no-default-features`. Figures are ns per \
+         increment.",
+    );
+    page.table(&tables::spans(results));
+    for (state, words) in [(Spans::On, "with spans on"), (Spans::Off, "with spans off")] {
+        let measured = SPAN_TARGETS
+            .iter()
+            .any(|&kind| results.read(&ids::span(kind, state)).is_some());
+        if !measured {
+            page.paragraph(format!(
+                "The run {words} is missing, so there is no ratio. Run it with `{}`.",
+                state.command()
+            ));
+        }
+    }
+    page.paragraph(format!("Command: `{}` (spans on)", Spans::On.command()));
+    page.paragraph(format!("Command: `{}` (spans off)", Spans::Off.command()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::tests::{input, machine};
+
+    /// With nothing measured, every section is there, every cell is a
+    /// dash, and the page says which span run is missing.
+    #[test]
+    fn an_empty_run_is_all_dashes() {
+        let machine = machine();
+        let text = render(&input(&Results::new(), &machine, None));
+        assert!(text.starts_with("# Results: throughput\n"));
+        for heading in [
+            "## Counting",
+            "## Batching",
+            "## Span propagation",
+            "## What to try",
+        ] {
+            assert!(text.contains(&format!("\n{heading}\n")), "no {heading}");
+        }
+        assert!(text.contains("| `ractor` | – | – | – | – |"));
+        assert!(text.contains("| `plain-i64` (floor) | – |  |  |  |"));
+        assert!(text.contains("The run with spans on is missing"));
+        assert!(text.contains("The run with spans off is missing"));
+        assert!(text.contains("The [Results](bench-results.md) page says how to read"));
+    }
+
+    /// A list of batch sizes reads as a sentence.
+    #[test]
+    fn lists_end_with_or() {
+        let items = ["1", "16", "256"].map(str::to_owned);
+        assert_eq!(list(&items), "1, 16 or 256");
+        assert_eq!(list(&items[..1]), "1");
+    }
+}
