@@ -19,12 +19,21 @@ pub struct Accounting {
     pub applied: u64,
     /// Operations the counters refused, according to their final figures.
     pub rejected: u64,
+    /// Operations handed over and then destroyed by a failure: in the
+    /// mailbox of a counter that crashed, or in the state of one that
+    /// restarted empty. Only a supervised design can lose any, and it
+    /// counts them from the gaps in each client's numbers.
+    pub lost: u64,
 }
 
 impl Accounting {
-    /// True when every operation sent was either applied or rejected.
+    /// True when every operation sent was applied, rejected or counted as
+    /// lost.
     pub fn balances(&self) -> bool {
-        self.applied.checked_add(self.rejected) == Some(self.sent)
+        self.applied
+            .checked_add(self.rejected)
+            .and_then(|settled| settled.checked_add(self.lost))
+            == Some(self.sent)
     }
 
     /// Fills in `applied` and `rejected` from the counters' final figures.
@@ -40,7 +49,13 @@ impl fmt::Display for Accounting {
             f,
             "{} sent, {} undelivered; {} applied, {} rejected",
             self.sent, self.undelivered, self.applied, self.rejected
-        )
+        )?;
+        // Said only when it can be: the designs that cannot lose an
+        // operation keep the line they always had.
+        if self.lost > 0 {
+            write!(f, ", {} lost", self.lost)?;
+        }
+        Ok(())
     }
 }
 // ANCHOR_END: accounting

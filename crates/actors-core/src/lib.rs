@@ -15,6 +15,8 @@
 //!   rule for applying it without wrapping around, counting refusals.
 //! * [`CounterStats`] and [`AggregatedStats`]: what a counter reports, and
 //!   what a collection round adds up to.
+//! * [`Ledger`]: numbered operations, applied at most once, with the
+//!   missing ones counted: what a supervised counter checkpoints.
 //! * [`Workload`]: the article's client workload as data, and its totals.
 //! * [`Design`]: the six designs' names, written once.
 //! * [`CounterSystem`]: the contract every design implements, and [`drive`],
@@ -29,6 +31,7 @@
 
 mod design;
 mod driver;
+mod ledger;
 pub mod flow;
 mod operation;
 mod stats;
@@ -38,6 +41,7 @@ mod workload;
 
 pub use design::{Design, UnknownDesign};
 pub use driver::{Accounting, DriveError, drive};
+pub use ledger::{Ack, AckOutcome, ClientRecord, Ledger, Verdict};
 pub use operation::{Operation, OperationError, Tally};
 pub use stats::{AggregatedStats, CounterStats, aggregate};
 pub use system::{CounterSystem, Receipt, SystemError, check_index};

@@ -88,6 +88,9 @@ pub struct AggregatedStats {
     pub unresponsive_counters: usize,
     /// How many counters have stopped and left the registry so far.
     pub dropped_counters: usize,
+    /// How many times a supervisor restarted a counter, as far as the
+    /// aggregator has heard. Always 0 without a supervisor.
+    pub restarts: u64,
     /// The mean of `operations_per_second` over the counters that answered.
     pub avg_ops_per_second: f64,
 }

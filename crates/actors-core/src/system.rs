@@ -61,6 +61,13 @@ pub enum SystemError {
         /// Which counter.
         index: usize,
     },
+    /// The counter failed and could not be reached again: its supervisor
+    /// gave up restarting it, or a restart took longer than every retry.
+    #[error("counter {index} could not be reached again after a failure")]
+    GaveUp {
+        /// Which counter.
+        index: usize,
+    },
     /// A design that aggregates through an actor of its own could not get
     /// an answer from it.
     #[error("the aggregator did not answer: it has stopped or timed out")]
@@ -129,6 +136,13 @@ pub trait CounterSystem: Send + Sync {
     /// Finishes all accepted work, stops the counters and returns each
     /// counter's final statistics, in index order.
     async fn shutdown(&self) -> Result<Vec<CounterStats>, SystemError>;
+
+    /// Operations accepted and then destroyed by a failure, known once
+    /// [`shutdown`](Self::shutdown) has returned. A design without failures
+    /// to survive loses none.
+    fn lost(&self) -> u64 {
+        0
+    }
 }
 // ANCHOR_END: contract
 

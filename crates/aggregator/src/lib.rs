@@ -58,7 +58,7 @@ mod system;
 
 pub use hung_counter::HungCounter;
 pub use slow_link::SlowLink;
-pub use system::RactorSystem;
+pub use system::{RactorSystem, drain, round_now};
 
 use std::time::Duration;
 
@@ -84,6 +84,23 @@ pub enum AggregatorMessage {
     CollectStats,
     /// Reply with the result of the latest round.
     GetTotalStats(RpcReplyPort<AggregatedStats>),
+    // ANCHOR: supervised_messages
+    /// Add a counter that a supervisor restarts when it fails. A round that
+    /// finds it not running keeps it, since a new one is on its way.
+    RegisterSupervised {
+        /// The counter's name, such as `counter-0`.
+        id: String,
+        /// Where to send the counter's questions, until it restarts.
+        counter: ActorRef<CounterMessage>,
+    },
+    /// A supervisor restarted counter `id`: ask `counter` from now on.
+    CounterRestarted {
+        /// The counter's name, as registered.
+        id: String,
+        /// The new actor, which answers for the name now.
+        counter: ActorRef<CounterMessage>,
+    },
+    // ANCHOR_END: supervised_messages
 }
 // ANCHOR_END: message
 
@@ -150,6 +167,8 @@ pub struct AggregatorState {
 struct Registered {
     id: String,
     counter: ActorRef<CounterMessage>,
+    /// Restarted by a supervisor when it fails, so never dropped.
+    supervised: bool,
 }
 // ANCHOR_END: state
 
@@ -208,7 +227,13 @@ impl Actor for AggregatorActor {
         state: &mut AggregatorState,
     ) -> Result<(), ActorProcessingErr> {
         match message {
-            AggregatorMessage::RegisterCounter { id, counter } => state.register(id, counter),
+            AggregatorMessage::RegisterCounter { id, counter } => {
+                state.register(id, counter, false)
+            }
+            AggregatorMessage::RegisterSupervised { id, counter } => {
+                state.register(id, counter, true)
+            }
+            AggregatorMessage::CounterRestarted { id, counter } => state.follow(id, counter),
             AggregatorMessage::CollectStats => state.collect().await,
             AggregatorMessage::GetTotalStats(reply) => {
                 if reply.send(state.latest).is_err() {
@@ -238,7 +263,7 @@ impl Actor for AggregatorActor {
 
 impl AggregatorState {
     // ANCHOR: register
-    fn register(&mut self, id: String, counter: ActorRef<CounterMessage>) {
+    fn register(&mut self, id: String, counter: ActorRef<CounterMessage>, supervised: bool) {
         if self
             .counters
             .iter()
@@ -252,10 +277,27 @@ impl AggregatorState {
         }
         self.transcript
             .line(format_args!("[aggregator] registered {id}"));
-        self.counters.push(Registered { id, counter });
+        self.counters.push(Registered {
+            id,
+            counter,
+            supervised,
+        });
         self.latest.num_counters = self.counters.len();
     }
     // ANCHOR_END: register
+
+    // ANCHOR: follow
+    /// Points the registry's entry for `id` at its restarted counter.
+    fn follow(&mut self, id: String, counter: ActorRef<CounterMessage>) {
+        match self.counters.iter_mut().find(|known| known.id == id) {
+            Some(known) => {
+                known.counter = counter;
+                self.latest.restarts += 1;
+            }
+            None => tracing::warn!(counter = %id, "restart of an unknown counter; ignored"),
+        }
+    }
+    // ANCHOR_END: follow
 
     // ANCHOR: collect
     /// One collection round.
@@ -275,6 +317,13 @@ impl AggregatorState {
                 Ok(stats) => {
                     flow::reply_stats(&registered.id, AGGREGATOR, &stats);
                     answered.push(stats);
+                    self.counters.push(registered);
+                }
+                // Its supervisor is restarting it: the new one will answer
+                // next round.
+                Err(AskError::NotRunning) if registered.supervised => {
+                    flow::note(&registered.id, "not running; its supervisor restarts it");
+                    unresponsive += 1;
                     self.counters.push(registered);
                 }
                 // The counter is gone for good: asking again next round would
@@ -302,6 +351,7 @@ impl AggregatorState {
         stats.num_counters = self.counters.len();
         stats.unresponsive_counters = unresponsive;
         stats.dropped_counters = self.latest.dropped_counters + dropped;
+        stats.restarts = self.latest.restarts;
         self.rounds += 1;
         flow::note_round(AGGREGATOR, self.rounds, &stats);
         self.latest = stats;
@@ -336,6 +386,9 @@ fn round_summary(round: u64, stats: &AggregatedStats) -> String {
             " ({} of {} did not answer)",
             stats.unresponsive_counters, stats.num_counters
         );
+    }
+    if stats.restarts > 0 {
+        line += &format!(" ({} restarts so far)", stats.restarts);
     }
     line
 }

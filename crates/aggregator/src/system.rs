@@ -144,29 +144,15 @@ impl CounterSystem for RactorSystem {
     }
 
     // ANCHOR: aggregate
-    /// Asks the aggregator for a round now, and for its figures.
-    ///
-    /// Both messages come from this task, so the question is queued behind
-    /// the round and is answered with that round's figures. A round lasts at
-    /// most one call timeout, so two timeouts are enough for the answer.
+    /// Asks the aggregator for a round now, and for its figures, through
+    /// [`round_now`] below.
     async fn aggregate(&self) -> Result<AggregatedStats, SystemError> {
         if self.shut_down.load(Ordering::Acquire) {
             return Err(SystemError::ShutDown);
         }
-        flow::cast(MAIN, AGGREGATOR, "CollectStats");
-        self.aggregator
-            .cast(AggregatorMessage::CollectStats)
-            .map_err(|_| SystemError::AggregatorUnavailable)?;
-        flow::call(MAIN, AGGREGATOR, "GetTotalStats");
-        let total = ask(
-            &self.aggregator,
-            AggregatorMessage::GetTotalStats,
-            self.call_timeout * 2,
-        )
-        .await
-        .map_err(|_| SystemError::AggregatorUnavailable)?;
-        flow::reply_total(AGGREGATOR, MAIN, &total);
-        Ok(total)
+        round_now(&self.aggregator, self.call_timeout, true)
+            .await
+            .map_err(|_| SystemError::AggregatorUnavailable)
     }
     // ANCHOR_END: aggregate
 
@@ -211,9 +197,33 @@ impl CounterSystem for RactorSystem {
     // ANCHOR_END: shutdown
 }
 
+// ANCHOR: round_now
+/// Asks `aggregator` for its figures, after a round run now if `collect`.
+///
+/// Both messages come from this task, so the question is queued behind
+/// the round and is answered with that round's figures. A round lasts at
+/// most one call timeout, so two timeouts are enough for the answer.
+pub async fn round_now(
+    aggregator: &ActorRef<AggregatorMessage>,
+    call_timeout: Duration,
+    collect: bool,
+) -> Result<AggregatedStats, AskError> {
+    if collect {
+        flow::cast(MAIN, AGGREGATOR, "CollectStats");
+        aggregator
+            .cast(AggregatorMessage::CollectStats)
+            .map_err(|_| AskError::NotRunning)?;
+    }
+    flow::call(MAIN, AGGREGATOR, "GetTotalStats");
+    let total = ask(aggregator, AggregatorMessage::GetTotalStats, call_timeout * 2).await?;
+    flow::reply_total(AGGREGATOR, MAIN, &total);
+    Ok(total)
+}
+// ANCHOR_END: round_now
+
 /// Drains one actor, named `who` in the message flow, and waits for its
 /// task to finish.
-async fn drain(who: &str, actor: ActorCell, task: JoinHandle<()>) -> Result<(), RactorErr<()>> {
+pub async fn drain(who: &str, actor: ActorCell, task: JoinHandle<()>) -> Result<(), RactorErr<()>> {
     flow::call(MAIN, who, "drain");
     match actor.drain_and_wait(None).await {
         // An actor that already stopped has nothing left to drain.

@@ -30,7 +30,7 @@
 
 use std::time::Duration;
 
-use actors_core::{CounterStats, Operation, Tally, Transcript};
+use actors_core::{Ack, ClientRecord, CounterStats, Ledger, Operation, Transcript};
 use ractor::rpc::CallResult;
 use ractor::{Actor, ActorProcessingErr, ActorRef, Message, RpcReplyPort};
 use tokio::time::Instant;
@@ -59,8 +59,34 @@ pub enum CounterMessage {
     GetValue(RpcReplyPort<i64>),
     /// Reply with the current statistics. Sent with `call`.
     GetStats(RpcReplyPort<CounterStats>),
+    /// Apply a numbered operation at most once. Not in the article; the
+    /// supervised counters of `docs/supervision.md` need it.
+    Apply(Numbered),
+    /// Reply with what the counter knows of one client's numbered
+    /// operations: the next number it expects, and how many never came.
+    GetClient {
+        /// The client's id, as in [`Numbered::client`].
+        client: u64,
+        /// Where the answer goes.
+        reply: RpcReplyPort<ClientRecord>,
+    },
 }
 // ANCHOR_END: message
+
+// ANCHOR: numbered
+/// One operation with its idempotency key: who sent it, and its number.
+#[derive(Debug)]
+pub struct Numbered {
+    /// The client's id. Each client numbers its operations from 0.
+    pub client: u64,
+    /// The operation's number: one more than the client's previous one.
+    pub seq: u64,
+    /// The change itself.
+    pub op: Operation,
+    /// Where the acknowledgement goes; `None` for fire and forget.
+    pub ack: Option<RpcReplyPort<Ack>>,
+}
+// ANCHOR_END: numbered
 
 impl From<Operation> for CounterMessage {
     fn from(op: Operation) -> Self {
@@ -88,8 +114,8 @@ pub struct CounterArgs {
 pub struct CounterState {
     /// The name from [`CounterArgs::id`].
     id: String,
-    /// The value and the operation counts.
-    tally: Tally,
+    /// The value and the operation counts, and each client's numbers.
+    ledger: Ledger,
     /// When the counter started, for operations per second. This is tokio's
     /// `Instant`, not std's: on tokio's paused clock it reads virtual time,
     /// so a test that runs 2 virtual seconds sees exactly 2 seconds.
@@ -113,7 +139,7 @@ impl Actor for CounterActor {
         args.transcript.line(format_args!("[{}] started", args.id));
         Ok(CounterState {
             id: args.id,
-            tally: Tally::default(),
+            ledger: Ledger::default(),
             started_at: Instant::now(),
             transcript: args.transcript,
         })
@@ -138,11 +164,20 @@ impl Actor for CounterActor {
                 }
             }
             CounterMessage::GetValue(reply) => {
-                state.reply(reply, state.tally.value());
+                state.reply(reply, state.ledger.tally().value());
             }
             CounterMessage::GetStats(reply) => {
-                let stats = CounterStats::measure(&state.tally, state.started_at.elapsed());
+                let stats = CounterStats::measure(state.ledger.tally(), state.started_at.elapsed());
                 state.reply(reply, stats);
+            }
+            CounterMessage::Apply(numbered) => {
+                let ack = state.ledger.apply(numbered.client, numbered.seq, numbered.op);
+                if let Some(port) = numbered.ack {
+                    state.reply(port, ack);
+                }
+            }
+            CounterMessage::GetClient { client, reply } => {
+                state.reply(reply, state.ledger.client(client));
             }
         }
         Ok(())
@@ -156,9 +191,9 @@ impl Actor for CounterActor {
         state.transcript.line(format_args!(
             "[{}] stopped: final value {} after {} operations ({} rejected)",
             state.id,
-            state.tally.value(),
-            state.tally.total_operations(),
-            state.tally.rejected_operations(),
+            state.ledger.tally().value(),
+            state.ledger.tally().total_operations(),
+            state.ledger.tally().rejected_operations(),
         ));
         Ok(())
     }
@@ -170,7 +205,7 @@ impl CounterState {
     /// Applies one operation. A refused operation leaves the value alone,
     /// is counted in `rejected_operations`, and is logged.
     fn apply(&mut self, op: Operation) {
-        if let Err(error) = self.tally.apply(op) {
+        if let Err(error) = self.ledger.apply_unnumbered(op) {
             tracing::warn!(counter = %self.id, %error, "operation rejected");
         }
     }

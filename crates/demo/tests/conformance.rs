@@ -105,7 +105,8 @@ async fn the_article_workload_gives_160_over_200(design: Design) {
             sent: 200,
             undelivered: 0,
             applied: 200,
-            rejected: 0
+            rejected: 0,
+            lost: 0,
         }
     );
 }

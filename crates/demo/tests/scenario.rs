@@ -39,7 +39,8 @@ async fn article_totals_are_160_and_200() {
             sent: 200,
             undelivered: 0,
             applied: 200,
-            rejected: 0
+            rejected: 0,
+            lost: 0,
         }
     );
 }
@@ -187,11 +188,19 @@ fn accounting_catches_a_missing_operation() {
         undelivered: 3,
         applied: 198,
         rejected: 2,
+        lost: 0,
     };
     let missing_one = Accounting {
         applied: 197,
         ..balanced
     };
+    // A loss that is counted balances; one that is not does not.
+    let counted_loss = Accounting {
+        applied: 197,
+        lost: 1,
+        ..balanced
+    };
     assert!(balanced.balances());
     assert!(!missing_one.balances());
+    assert!(counted_loss.balances());
 }

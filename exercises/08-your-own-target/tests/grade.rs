@@ -116,6 +116,10 @@ impl Actor for Recorder {
             CounterMessage::GetStats(reply) => {
                 let _ = reply.send(CounterStats::from_figures(*total, 0, 0, Duration::ZERO));
             }
+            // Numbered operations belong to supervision; no target sends them.
+            other @ (CounterMessage::Apply(_) | CounterMessage::GetClient { .. }) => {
+                log.line(format_args!("  unexpected {other:?}"));
+            }
         }
         Ok(())
     }
