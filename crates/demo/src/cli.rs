@@ -1,6 +1,7 @@
 //! The command line, as types: one subcommand per role, one option group
 //! per `#[derive(Args)]` struct, each group beside the code it configures
-//! ([`ScenarioArgs`] in `scenario.rs`, [`TraceArgs`] in `trace/`).
+//! ([`ScenarioArgs`] in `scenario.rs`, [`FailureArgs`] in `failure.rs`,
+//! [`TraceArgs`] in `trace/`).
 //!
 //! Parsing only reads values. [`RunArgs::prepare`] and
 //! [`CompareArgs::prepare`] then refuse what cannot work, before anything
@@ -16,6 +17,7 @@ use actors_core::{Design, Transcript};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
+use crate::failure::FailureArgs;
 use crate::scenario::{Scenario, ScenarioArgs, ScenarioError};
 use crate::trace::{TraceArgs, TraceError, TraceFile};
 use crate::{DemoError, Outcome, run};
@@ -56,6 +58,9 @@ pub struct RunArgs {
     /// What to run, and on which clock.
     #[command(flatten)]
     pub scenario: ScenarioArgs,
+    /// Whether to crash counters on purpose, and how to recover.
+    #[command(flatten)]
+    pub failure: FailureArgs,
     /// Whether to draw the run.
     #[command(flatten)]
     pub trace: TraceArgs,
@@ -125,8 +130,12 @@ impl RunArgs {
     /// leaves no empty file behind. `command_line` heads the diagram.
     pub fn prepare(&self, command_line: &str) -> Result<RunPlan, UsageError> {
         self.scenario.check(self.design)?;
+        self.failure.check(self.design)?;
         self.trace.check(self.design)?;
-        let scenario = self.scenario.scenario(self.design);
+        let scenario = Scenario {
+            chaos: self.failure.chaos(),
+            ..self.scenario.scenario(self.design)
+        };
         scenario.validate()?;
         let trace = self.trace.open(command_line, self.scenario.virtual_time)?;
         Ok(RunPlan { scenario, trace })

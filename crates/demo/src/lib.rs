@@ -12,6 +12,7 @@
 //! The book: "Wiring the system" (`docs/demo.md`) and the pages after it.
 
 pub mod cli;
+pub mod failure;
 pub mod scenario;
 pub mod trace;
 
@@ -25,8 +26,11 @@ use aggregator::{AggregatorArgs, RactorSystem};
 use handrolled::HandRolledSystem;
 use lockbased_baseline::{AtomicSystem, MutexSystem, NaiveAtomicSystem, ShardedSystem};
 use ractor::SpawnErr;
+use supervision::{Delivery, Recovery};
+use supervision::{GaveUp, SupervisedSystem};
 
 pub use actors_core::{Accounting, Design};
+pub use failure::Chaos;
 pub use scenario::{MAX_COUNTERS, MAX_DURATION, Scenario, ScenarioError};
 
 // ANCHOR: start
@@ -76,6 +80,9 @@ pub enum DemoError {
     /// The final figures do not account for every operation the clients sent.
     #[error("operations went missing: {0}")]
     Lost(Accounting),
+    /// Counters failed faster than the supervisor's limit allows.
+    #[error(transparent)]
+    GaveUp(GaveUp),
     /// The trace file, created before the run, could not be written after it.
     #[error("cannot write the trace to {}: {source}", .path.display())]
     TraceWrite {
@@ -113,7 +120,19 @@ pub async fn run(scenario: &Scenario, transcript: &Transcript) -> Result<Outcome
         workload.ops_per_client,
         workload.interval.as_millis()
     ));
-    let system = start(scenario.design, workload.counters, scenario, transcript).await?;
+    let (system, supervised) = match &scenario.chaos {
+        Some(chaos) => {
+            let supervised = start_supervised(chaos, scenario, transcript).await?;
+            (
+                Arc::clone(&supervised) as Arc<dyn CounterSystem>,
+                Some(supervised),
+            )
+        }
+        None => (
+            start(scenario.design, workload.counters, scenario, transcript).await?,
+            None,
+        ),
+    };
 
     transcript.line(format_args!("{} clients running", workload.counters));
     flow::phase(format_args!("{} clients start", workload.counters));
@@ -123,16 +142,23 @@ pub async fn run(scenario: &Scenario, transcript: &Transcript) -> Result<Outcome
         accounting.sent, accounting.undelivered
     ));
     flow::phase("every client has finished");
+    if let Some(gave_up) = supervised.as_ref().and_then(|s| s.report().gave_up) {
+        return Err(DemoError::GaveUp(gave_up));
+    }
 
     tokio::time::sleep(scenario.linger).await;
     flow::phase("the final round");
     let stats = system.aggregate().await?;
     print_final(&stats, transcript);
+    if let Some(supervised) = &supervised {
+        print_failures(supervised, &stats, scenario, transcript);
+    }
 
     transcript.line("Shutting down: finishing all accepted work");
     flow::phase("shutdown");
     let finals = system.shutdown().await?;
     accounting.settle(&finals);
+    accounting.lost = system.lost();
     transcript.line(format_args!("Accounting: {accounting}"));
     if !accounting.balances() {
         return Err(DemoError::Lost(accounting));
@@ -160,6 +186,74 @@ fn print_final(stats: &AggregatedStats, transcript: &Transcript) {
     ));
     transcript.line("");
 }
+
+// ANCHOR: chaos
+/// Starts the ractor design under a supervisor that restarts what
+/// `chaos` crashes. Injected panics stay off standard error: the
+/// transcript reports each one.
+async fn start_supervised(
+    chaos: &Chaos,
+    scenario: &Scenario,
+    transcript: &Transcript,
+) -> Result<Arc<SupervisedSystem>, DemoError> {
+    supervision::quiet_injected_panics();
+    transcript.line(format_args!(
+        "Failure on purpose: {} crashes drawn from seed {}; operations {}; \
+         restarts from {}, at most {} in {} ms",
+        chaos.crashes,
+        chaos.seed,
+        match chaos.delivery {
+            Delivery::Acknowledged => "acknowledged and sent again",
+            Delivery::FireAndForget => "cast without acknowledgement",
+        },
+        match chaos.recovery {
+            Recovery::Checkpoint => "the last checkpoint",
+            Recovery::Empty => "nothing",
+        },
+        chaos.intensity.max_restarts,
+        chaos.intensity.period.as_millis(),
+    ));
+    let args = AggregatorArgs {
+        collect_every: Some(scenario.collect_every),
+        call_timeout: scenario.call_timeout,
+        transcript: transcript.clone(),
+    };
+    let counters = scenario.workload.counters;
+    let system = SupervisedSystem::start(counters, args, chaos.supervision(scenario)).await?;
+    Ok(Arc::new(system))
+}
+
+/// The final block's failure lines: what failed, what was restarted, and
+/// whether the totals are still the workload's.
+fn print_failures(
+    system: &SupervisedSystem,
+    stats: &AggregatedStats,
+    scenario: &Scenario,
+    transcript: &Transcript,
+) {
+    let report = system.report();
+    transcript.line(format_args!(
+        "Crashes: {}, restarts: {}, failed starts: {}, operations sent again: {}",
+        report.failures,
+        report.restarts,
+        report.failed_starts,
+        system.retries()
+    ));
+    let workload = &scenario.workload;
+    let (value, operations) = (
+        workload.expected_total_value(),
+        workload.expected_total_operations(),
+    );
+    if stats.total_value == value && stats.total_operations == operations {
+        transcript.line("Exact: yes, every operation counted once");
+    } else {
+        transcript.line(format_args!(
+            "Exact: no, the workload adds up to {value} over {operations} operations"
+        ));
+    }
+    transcript.line("");
+}
+// ANCHOR_END: chaos
 
 // ANCHOR: compare
 /// Runs `scenario` once per design, each with a transcript of its own, and

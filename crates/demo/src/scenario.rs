@@ -11,6 +11,7 @@ use actors_core::{Design, Workload, WorkloadError};
 use clap::Args;
 
 use crate::cli::Unsupported;
+use crate::failure::{Chaos, MAX_CRASHES};
 
 // ANCHOR: scenario
 /// Everything that shapes a run. [`Scenario::default`] is the article's.
@@ -30,6 +31,9 @@ pub struct Scenario {
     /// from a round of their own, so the wait only decides how many periodic
     /// rounds you get to watch.
     pub linger: Duration,
+    /// Crash counters on purpose under a supervisor: `None` runs the
+    /// design as it is, with nothing to fail.
+    pub chaos: Option<Chaos>,
 }
 
 impl Default for Scenario {
@@ -40,6 +44,7 @@ impl Default for Scenario {
             collect_every: Duration::from_secs(2),
             call_timeout: Duration::from_secs(1),
             linger: Duration::from_secs(3),
+            chaos: None,
         }
     }
 }
@@ -63,6 +68,9 @@ pub enum ScenarioError {
     /// More counters than [`MAX_COUNTERS`].
     #[error("at most {MAX_COUNTERS} counters can run, got {0}")]
     TooManyCounters(usize),
+    /// More crashes than [`MAX_CRASHES`].
+    #[error("at most {MAX_CRASHES} crashes can be drawn, got {0}")]
+    TooManyCrashes(usize),
     /// A duration that must be positive is zero.
     #[error("{what} must be at least 1 ms")]
     Zero {
@@ -103,6 +111,9 @@ impl Scenario {
             if got > MAX_DURATION {
                 return Err(ScenarioError::TooLong { what, got });
             }
+        }
+        if let Some(chaos) = &self.chaos {
+            chaos.validate()?;
         }
         Ok(())
     }
@@ -166,6 +177,7 @@ impl ScenarioArgs {
                 .timeout_ms
                 .map_or(article.call_timeout, Duration::from_millis),
             linger: Duration::from_millis(self.linger_ms),
+            chaos: None,
         }
     }
 

@@ -22,10 +22,10 @@ struct Diagram {
 }
 
 // ANCHOR: diagrams
-/// The article's scenario whole, and one round of a smaller, busier run
-/// seen from 20 ms to 30 ms.
+/// The article's scenario whole, one round of a smaller, busier run seen
+/// from 20 ms to 30 ms, and a crash and its recovery under `--chaos 7`.
 #[rustfmt::skip]
-const DIAGRAMS: [Diagram; 2] = [
+const DIAGRAMS: [Diagram; 3] = [
     Diagram { file: "scenario.mmd", flags: &["--virtual-time"] },
     Diagram {
         file: "round.mmd",
@@ -33,6 +33,10 @@ const DIAGRAMS: [Diagram; 2] = [
             "--virtual-time", "--counters", "3", "--ops", "6", "--collect-every-ms", "25",
             "--trace-from-ms", "20", "--trace-until-ms", "30",
         ],
+    },
+    Diagram {
+        file: "crash.mmd",
+        flags: &["--virtual-time", "--chaos", "7", "--trace-from-ms", "80", "--trace-until-ms", "100"],
     },
 ];
 // ANCHOR_END: diagrams

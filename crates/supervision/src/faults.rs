@@ -49,10 +49,13 @@ pub struct Fault {
 }
 // ANCHOR_END: fault
 
-/// The error a counter returns for a [`FaultKind::Error`], and the payload
-/// of its panic for a [`FaultKind::Panic`].
+/// The error a counter returns for a [`FaultKind::Error`]. For a
+/// [`FaultKind::Panic`], its message is the panic's.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("injected {kind:?} on operation {seq}")]
+#[error("{INJECTED} {} on operation {seq}", match .kind {
+    FaultKind::Error => "error",
+    FaultKind::Panic => "panic",
+})]
 pub struct InjectedFault {
     /// Error or panic.
     pub kind: FaultKind,
@@ -98,13 +101,16 @@ impl Faults {
 
     /// `crashes` faults drawn from `seed`, over `counters` counters that each
     /// receive operations `0..ops_per_client`: a random counter, operation,
-    /// kind and point each. One crash in four is followed by a failed start.
-    /// The same seed always draws the same schedule.
+    /// kind and point each. The first crash that draws it (one in four) is
+    /// followed by a failed start; later ones are not, so that a schedule
+    /// uses at most `crashes + 1` restarts. The same seed always draws the
+    /// same schedule.
     pub fn random(seed: u64, counters: usize, ops_per_client: u64, crashes: usize) -> Vec<Fault> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         if counters == 0 || ops_per_client == 0 {
             return Vec::new();
         }
+        let mut failed_start_left = true;
         (0..crashes)
             .map(|_| Fault {
                 counter: rng.random_range(0..counters),
@@ -119,7 +125,11 @@ impl Faults {
                 } else {
                     FaultPoint::AfterCheckpoint
                 },
-                failed_starts: u32::from(rng.random_ratio(1, 4)),
+                failed_starts: {
+                    let failed = rng.random_ratio(1, 4) && failed_start_left;
+                    failed_start_left &= !failed;
+                    u32::from(failed)
+                },
             })
             .collect()
     }
@@ -154,13 +164,16 @@ impl Faults {
 }
 // ANCHOR_END: plan
 
+/// How every injected failure's message begins.
+const INJECTED: &str = "injected";
+
 /// Fails the way `kind` says, for operation `seq`.
 pub(crate) fn fail(kind: FaultKind, seq: u64) -> InjectedFault {
     let fault = InjectedFault { kind, seq };
     match kind {
         FaultKind::Error => fault,
-        // A payload of our own type, so that the hook below can recognise it.
-        FaultKind::Panic => std::panic::panic_any(fault),
+        // A `String` payload: ractor reports only a string's text.
+        FaultKind::Panic => std::panic::panic_any(fault.to_string()),
     }
 }
 
@@ -172,7 +185,8 @@ pub fn quiet_injected_panics() {
     INSTALL.call_once(|| {
         let default = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if info.payload().downcast_ref::<InjectedFault>().is_none() {
+            let message = info.payload().downcast_ref::<String>();
+            if !message.is_some_and(|m| m.starts_with(INJECTED)) {
                 default(info);
             }
         }));
@@ -189,9 +203,15 @@ mod tests {
     fn a_seed_draws_the_same_schedule() {
         assert_eq!(Faults::random(7, 4, 50, 3), Faults::random(7, 4, 50, 3));
         assert_ne!(Faults::random(7, 4, 50, 3), Faults::random(8, 4, 50, 3));
-        for fault in Faults::random(7, 4, 50, 100) {
+        let many = Faults::random(7, 4, 50, 100);
+        for fault in &many {
             assert!(fault.counter < 4 && fault.seq < 50);
         }
+        let failed_starts: u32 = many.iter().map(|fault| fault.failed_starts).sum();
+        assert_eq!(
+            failed_starts, 1,
+            "one failed start at most, and 100 draws find it"
+        );
     }
 
     /// A fault fires once, only at its point, and arms its failed starts.

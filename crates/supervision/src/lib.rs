@@ -34,7 +34,7 @@ pub use faults::{
 };
 pub use store::{Checkpoint, Checkpoints, Recovery};
 pub use supervisor::{
-    GaveUp, Intensity, RestartWindow, SupervisionReport, Supervisor, SupervisorArgs,
+    GaveUp, Intensity, RestartWindow, SUPERVISOR, SupervisionReport, Supervisor, SupervisorArgs,
     SupervisorMessage, SupervisorState,
 };
 pub use system::{Delivery, SupervisedSystem, Supervision};

@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use actors_core::Transcript;
+use actors_core::flow::{self, AGGREGATOR};
 use aggregator::AggregatorMessage;
 use counter::CounterMessage;
 use ractor::{Actor, ActorId, ActorProcessingErr, ActorRef, RpcReplyPort, SupervisionEvent};
@@ -134,6 +135,9 @@ pub struct SupervisorArgs {
 }
 // ANCHOR_END: messages
 
+/// The supervisor's name in the transcript and in the message flow.
+pub const SUPERVISOR: &str = "supervisor";
+
 /// The supervisor's behaviour.
 pub struct Supervisor;
 
@@ -179,6 +183,7 @@ impl Actor for Supervisor {
             let counter = state.spawn(&myself, index).await?;
             state.children[index].counter = Some(counter.clone());
             if let Some(aggregator) = &state.args.aggregator {
+                flow::cast(SUPERVISOR, AGGREGATOR, "RegisterSupervised");
                 aggregator.cast(AggregatorMessage::RegisterSupervised { id, counter })?;
             }
         }
@@ -215,6 +220,7 @@ impl Actor for Supervisor {
                     return Ok(());
                 };
                 let id = &state.children[index].id;
+                flow::cast(id, SUPERVISOR, "ActorFailed");
                 state.args.transcript.line(format_args!(
                     "[supervisor] {id} failed: {error}; its mailbox is gone"
                 ));
@@ -283,14 +289,17 @@ impl SupervisorState {
             }
             self.children[index].incarnation += 1;
             let id = self.children[index].id.clone();
+            flow::call(SUPERVISOR, &id, "spawn_linked");
             match self.spawn(myself, index).await {
                 Ok(counter) => {
+                    flow::reply(&id, SUPERVISOR, "started");
                     self.args.report.send_modify(|report| report.restarts += 1);
                     self.args
                         .transcript
                         .line(format_args!("[supervisor] restarted {id}"));
                     self.children[index].counter = Some(counter.clone());
                     if let Some(aggregator) = &self.args.aggregator {
+                        flow::cast(SUPERVISOR, AGGREGATOR, "CounterRestarted");
                         let restarted = AggregatorMessage::CounterRestarted { id, counter };
                         if aggregator.cast(restarted).is_err() {
                             tracing::debug!("the aggregator has stopped; not told of a restart");
@@ -299,10 +308,13 @@ impl SupervisorState {
                     return Ok(());
                 }
                 Err(error) => {
+                    flow::reply(&id, SUPERVISOR, "start failed");
                     self.args.transcript.line(format_args!(
                         "[supervisor] {id} failed to start again: {error}"
                     ));
-                    self.args.report.send_modify(|report| report.failed_starts += 1);
+                    self.args
+                        .report
+                        .send_modify(|report| report.failed_starts += 1);
                 }
             }
         }

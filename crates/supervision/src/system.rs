@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
+use actors_core::flow;
 use actors_core::{
     AggregatedStats, ClientRecord, CounterStats, CounterSystem, Design, Operation, Receipt,
     SystemError, Transcript, Verdict, check_index,
@@ -17,7 +18,9 @@ use tokio::sync::watch;
 
 use crate::faults::Faults;
 use crate::store::Recovery;
-use crate::supervisor::{Intensity, SupervisionReport, Supervisor, SupervisorArgs, SupervisorMessage};
+use crate::supervisor::{
+    Intensity, SUPERVISOR, SupervisionReport, Supervisor, SupervisorArgs, SupervisorMessage,
+};
 
 // ANCHOR: delivery
 /// How a client hands over its operations.
@@ -214,6 +217,9 @@ impl SupervisedSystem {
         if session.counter.is_none() {
             session.counter = self.where_is(index).await?;
         }
+        if attempt > 0 {
+            flow::note(format_args!("client-{index}"), "sends it again");
+        }
         Ok(session.counter.clone())
     }
     // ANCHOR_END: attempt
@@ -230,10 +236,14 @@ impl SupervisedSystem {
         &self,
         index: usize,
     ) -> Result<Option<ActorRef<CounterMessage>>, SystemError> {
+        let client = format!("client-{index}");
+        flow::call(&client, SUPERVISOR, "WhereIs");
         let question = |reply| SupervisorMessage::WhereIs { index, reply };
-        counter::ask(&self.supervisor, question, self.call_timeout)
+        let counter = counter::ask(&self.supervisor, question, self.call_timeout)
             .await
-            .map_err(|_| SystemError::GaveUp { index })
+            .map_err(|_| SystemError::GaveUp { index })?;
+        flow::reply(SUPERVISOR, &client, "the counter now");
+        Ok(counter)
     }
 }
 
@@ -254,13 +264,22 @@ impl CounterSystem for SupervisedSystem {
     async fn apply(&self, index: usize, op: Operation) -> Result<Receipt, SystemError> {
         let mut session = self.session(index)?.lock().await;
         let (client, seq) = (index as u64, session.next);
-        let numbered = |ack| CounterMessage::Apply(Numbered { client, seq, op, ack });
+        let numbered = |ack| {
+            CounterMessage::Apply(Numbered {
+                client,
+                seq,
+                op,
+                ack,
+            })
+        };
         if self.delivery == Delivery::FireAndForget {
             self.cast(index, &mut session, || numbered(None)).await?;
             session.next += 1;
             return Ok(Receipt::Queued);
         }
-        let answer = self.ask(index, &mut session, |port| numbered(Some(port))).await;
+        let answer = self
+            .ask(index, &mut session, |port| numbered(Some(port)))
+            .await;
         // Used up even without an answer: the counter may have applied it.
         session.next += 1;
         match answer?.outcome.verdict() {
@@ -274,12 +293,14 @@ impl CounterSystem for SupervisedSystem {
 
     async fn value(&self, index: usize) -> Result<i64, SystemError> {
         let mut session = self.session(index)?.lock().await;
-        self.ask(index, &mut session, CounterMessage::GetValue).await
+        self.ask(index, &mut session, CounterMessage::GetValue)
+            .await
     }
 
     async fn stats(&self, index: usize) -> Result<CounterStats, SystemError> {
         let mut session = self.session(index)?.lock().await;
-        self.ask(index, &mut session, CounterMessage::GetStats).await
+        self.ask(index, &mut session, CounterMessage::GetStats)
+            .await
     }
 
     async fn aggregate(&self) -> Result<AggregatedStats, SystemError> {

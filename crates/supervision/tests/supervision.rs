@@ -6,8 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actors_core::{
-    Accounting, AggregatedStats, CounterSystem, Operation, SystemError, Transcript, Workload,
-    drive,
+    Accounting, AggregatedStats, CounterSystem, Operation, SystemError, Transcript, Workload, drive,
 };
 use aggregator::AggregatorArgs;
 use supervision::{
@@ -92,7 +91,11 @@ async fn acknowledged_totals_are_exact_under_a_thousand_crash_schedules() {
             ..Supervision::default()
         };
         let run = run(&workload, supervision).await;
-        assert_eq!(run.stats.total_value, workload.expected_total_value(), "seed {seed}");
+        assert_eq!(
+            run.stats.total_value,
+            workload.expected_total_value(),
+            "seed {seed}"
+        );
         assert_eq!(
             run.stats.total_operations,
             workload.expected_total_operations(),
@@ -159,7 +162,11 @@ async fn a_restart_from_nothing_loses_the_state_and_counts_it() {
     }
     let finals = system.shutdown().await.expect("a clean shutdown");
     assert_eq!(finals[0].current_value, 5, "operations 5 to 9 only");
-    assert_eq!(system.lost(), 5, "operations 0 to 4, applied and then forgotten");
+    assert_eq!(
+        system.lost(),
+        5,
+        "operations 0 to 4, applied and then forgotten"
+    );
 }
 
 // ANCHOR: intensity
@@ -206,7 +213,10 @@ async fn crashes_spread_wider_than_the_period_never_give_up() {
         tokio::time::sleep(Duration::from_secs(6)).await;
     }
     let report = system.report();
-    assert_eq!((report.failures, report.restarts, report.gave_up), (4, 4, None));
+    assert_eq!(
+        (report.failures, report.restarts, report.gave_up),
+        (4, 4, None)
+    );
     assert_eq!(system.value(0).await, Ok(4));
 }
 
@@ -225,7 +235,10 @@ async fn a_failed_start_counts_against_the_limit() {
     };
 
     let system = start(1, supervision(failing(2), 3)).await;
-    system.apply(0, ONE).await.expect("the third start succeeds");
+    system
+        .apply(0, ONE)
+        .await
+        .expect("the third start succeeds");
     let report = system.report();
     assert_eq!((report.restarts, report.failed_starts), (1, 2));
 
