@@ -55,11 +55,12 @@ impl RestartWindow {
     }
 
     /// Records a restart at `now` and returns true, or returns false if it
-    /// would make more than `max_restarts` within the period.
+    /// would make more than `max_restarts` within the period. A restart
+    /// exactly one period old still counts, as in OTP.
     pub fn allow(&mut self, now: Instant) -> bool {
         let period = self.intensity.period;
         while let Some(&oldest) = self.recent.front() {
-            if now.duration_since(oldest) < period {
+            if now.duration_since(oldest) <= period {
                 break;
             }
             self.recent.pop_front();
@@ -365,15 +366,16 @@ mod tests {
         assert!(!window.allow(now));
     }
 
-    /// A restart a full period old no longer counts.
+    /// A restart exactly one period old still counts; a moment later, it
+    /// no longer does.
     #[tokio::test(start_paused = true)]
     async fn old_restarts_leave_the_window() {
         let mut window = window(2, 1000);
         let start = Instant::now();
         assert!(window.allow(start));
         assert!(window.allow(start + Duration::from_millis(500)));
-        assert!(!window.allow(start + Duration::from_millis(999)));
-        assert!(window.allow(start + Duration::from_millis(1000)));
+        assert!(!window.allow(start + Duration::from_millis(1000)));
+        assert!(window.allow(start + Duration::from_millis(1001)));
     }
 
     /// A limit of zero refuses the first restart: the first failure escalates.
