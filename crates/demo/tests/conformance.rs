@@ -1,7 +1,8 @@
 //! One contract, six designs: the conformance suite.
 //!
 //! Every test here is written once, against `dyn CounterSystem`, and the
-//! `conformance!` macro at the bottom runs it for each design. A test's full
+//! `conformance!` macro at the bottom runs it for each design, and for the
+//! ractor design under a supervisor, calm and crashing. A test's full
 //! name says which design it covered, for example
 //! `mutex::shutdown_loses_nothing`.
 
@@ -10,8 +11,10 @@ use std::sync::Arc;
 use actors_core::{
     Accounting, CounterSystem, Operation, Receipt, SystemError, Tally, Transcript, Workload, drive,
 };
+use aggregator::AggregatorArgs;
 use demo::{Design, Scenario};
 use futures::future::join_all;
+use supervision::{Fault, FaultKind, FaultPoint, Faults, Intensity, SupervisedSystem, Supervision};
 
 const fn inc(amount: i64) -> Operation {
     Operation::Increment { amount }
@@ -20,15 +23,66 @@ const fn dec(amount: i64) -> Operation {
     Operation::Decrement { amount }
 }
 
-async fn start(design: Design, counters: usize) -> Arc<dyn CounterSystem> {
-    demo::start(
-        design,
-        counters,
-        &Scenario::default(),
-        &Transcript::memory(),
-    )
-    .await
-    .expect("the system starts")
+/// What a test runs against: one of the six designs as `demo run` starts
+/// it, or the ractor design under a supervisor, with or without counters
+/// that crash while the test runs.
+#[derive(Debug, Clone, Copy)]
+enum Subject {
+    Plain(Design),
+    Supervised { crashing: bool },
+}
+
+impl Subject {
+    fn design(self) -> Design {
+        match self {
+            Subject::Plain(design) => design,
+            Subject::Supervised { .. } => Design::Ractor,
+        }
+    }
+}
+
+async fn start(subject: Subject, counters: usize) -> Arc<dyn CounterSystem> {
+    let transcript = Transcript::memory();
+    let crashing = match subject {
+        Subject::Plain(design) => {
+            let scenario = Scenario::default();
+            let system = demo::start(design, counters, &scenario, &transcript).await;
+            return system.expect("the system starts");
+        }
+        Subject::Supervised { crashing } => crashing,
+    };
+    supervision::quiet_injected_panics();
+    // Each counter fails three times, by panic and by error, before and
+    // after its checkpoint, early in every test's stream of operations.
+    let kinds = [FaultKind::Panic, FaultKind::Error];
+    let points = [FaultPoint::BeforeCheckpoint, FaultPoint::AfterCheckpoint];
+    let faults = (0..counters).flat_map(|counter| {
+        [3, 17, 120]
+            .into_iter()
+            .enumerate()
+            .map(move |(i, seq)| Fault {
+                counter,
+                seq,
+                kind: kinds[(counter + i) % 2],
+                point: points[i % 2],
+                failed_starts: 0,
+            })
+    });
+    let supervision = Supervision {
+        faults: if crashing {
+            Faults::new(faults)
+        } else {
+            Faults::default()
+        },
+        intensity: Intensity {
+            max_restarts: 100,
+            ..Intensity::default()
+        },
+        ..Supervision::default()
+    };
+    let args = AggregatorArgs::new(transcript);
+    let system = SupervisedSystem::start(counters, args, supervision).await;
+    Arc::new(system.expect("the system starts"))
 }
 
 /// Operation `i` of client `c` in the load tests: mostly increments of
@@ -87,8 +141,8 @@ async fn assert_matches(system: &dyn CounterSystem, model: &[Tally]) {
 
 /// The article's workload, driven through the contract, ends at a total
 /// value of 160 over 200 operations, and every operation is accounted for.
-async fn the_article_workload_gives_160_over_200(design: Design) {
-    let system = start(design, 4).await;
+async fn the_article_workload_gives_160_over_200(subject: Subject) {
+    let system = start(subject, 4).await;
     let mut accounting = drive(Arc::clone(&system), &Workload::default())
         .await
         .unwrap();
@@ -113,10 +167,10 @@ async fn the_article_workload_gives_160_over_200(design: Design) {
 
 /// Eight clients hammering three counters at once, on a multi-threaded
 /// runtime, end with exactly the totals of a sequential run.
-async fn many_concurrent_clients_give_exact_totals(design: Design) {
+async fn many_concurrent_clients_give_exact_totals(subject: Subject) {
     const CLIENTS: usize = 8;
     const OPS: usize = 2_000;
-    let system = start(design, 3).await;
+    let system = start(subject, 3).await;
 
     let clients = (0..CLIENTS).map(|c| tokio::spawn(load_client(Arc::clone(&system), c, OPS)));
     for client in join_all(clients).await {
@@ -134,9 +188,9 @@ async fn many_concurrent_clients_give_exact_totals(design: Design) {
 /// The promise behind `Receipt::Queued`: a read that a client issues after
 /// its own `apply` calls returned sees every one of them, even while other
 /// clients are busy with other counters.
-async fn a_read_after_your_writes_sees_them(design: Design) {
+async fn a_read_after_your_writes_sees_them(subject: Subject) {
     const OPS: usize = 1_000;
-    let system = start(design, 4).await;
+    let system = start(subject, 4).await;
 
     let clients = (0..4).map(|k| {
         let system = Arc::clone(&system);
@@ -168,8 +222,9 @@ async fn a_read_after_your_writes_sees_them(design: Design) {
 /// refuses earlier, because it checks each shard against its share of the
 /// range (see the book's chapter on locks); the exact designs refuse
 /// nothing else.
-async fn overflow_is_rejected_and_the_state_stays(design: Design) {
-    let system = start(design, 1).await;
+async fn overflow_is_rejected_and_the_state_stays(subject: Subject) {
+    let design = subject.design();
+    let system = start(subject, 1).await;
     let exact = design != Design::Sharded;
     let mut rejections = 0;
     for op in [
@@ -209,10 +264,10 @@ async fn overflow_is_rejected_and_the_state_stays(design: Design) {
 /// Shutting down straight after the clients finished loses nothing: an
 /// actor's mailbox may still hold thousands of operations at that moment,
 /// and the final figures include every one of them.
-async fn shutdown_loses_nothing(design: Design) {
+async fn shutdown_loses_nothing(subject: Subject) {
     const CLIENTS: usize = 8;
     const OPS: usize = 5_000;
-    let system = start(design, 4).await;
+    let system = start(subject, 4).await;
 
     let clients = (0..CLIENTS).map(|c| tokio::spawn(load_client(Arc::clone(&system), c, OPS)));
     let mut accounting = Accounting::default();
@@ -234,10 +289,11 @@ async fn shutdown_loses_nothing(design: Design) {
 /// operation count in each read. The naive and sharded designs make no such
 /// promise; for them the reads are taken but only the final figures are
 /// checked (the loom models show their torn reads instead).
-async fn stats_read_during_a_run_are_consistent(design: Design) {
+async fn stats_read_during_a_run_are_consistent(subject: Subject) {
+    let design = subject.design();
     const WRITERS: usize = 4;
     const OPS: usize = 5_000;
-    let system = start(design, 1).await;
+    let system = start(subject, 1).await;
 
     let writers: Vec<_> = (0..WRITERS)
         .map(|_| {
@@ -273,8 +329,8 @@ async fn stats_read_during_a_run_are_consistent(design: Design) {
 
 /// A counter that does not exist, and any call after shutdown, get a typed
 /// error instead of a panic.
-async fn bad_requests_get_typed_errors(design: Design) {
-    let system = start(design, 2).await;
+async fn bad_requests_get_typed_errors(subject: Subject) {
+    let system = start(subject, 2).await;
     let missing = SystemError::NoSuchCounter { index: 2, len: 2 };
     assert_eq!(system.apply(2, inc(1)).await, Err(missing));
     assert_eq!(system.value(2).await, Err(missing));
@@ -292,8 +348,9 @@ async fn bad_requests_get_typed_errors(design: Design) {
 }
 
 /// The design reports the name that `--impl` uses for it.
-async fn the_design_knows_its_name(design: Design) {
-    let system = start(design, 1).await;
+async fn the_design_knows_its_name(subject: Subject) {
+    let design = subject.design();
+    let system = start(subject, 1).await;
     assert_eq!(system.design(), design);
     system.shutdown().await.unwrap();
 }
@@ -348,10 +405,14 @@ macro_rules! conformance {
     };
 }
 
-conformance!(ractor, Design::Ractor);
-conformance!(handrolled, Design::HandRolled);
-conformance!(mutex, Design::Mutex);
-conformance!(atomic, Design::Atomic);
-conformance!(atomic_naive, Design::AtomicNaive);
-conformance!(sharded, Design::Sharded);
+conformance!(ractor, Subject::Plain(Design::Ractor));
+conformance!(handrolled, Subject::Plain(Design::HandRolled));
+conformance!(mutex, Subject::Plain(Design::Mutex));
+conformance!(atomic, Subject::Plain(Design::Atomic));
+conformance!(atomic_naive, Subject::Plain(Design::AtomicNaive));
+conformance!(sharded, Subject::Plain(Design::Sharded));
+// The ractor design under its supervisor keeps every promise of the
+// contract, also while its counters crash and restart.
+conformance!(supervised, Subject::Supervised { crashing: false });
+conformance!(supervised_crashing, Subject::Supervised { crashing: true });
 // ANCHOR_END: conformance_macro
