@@ -253,6 +253,7 @@ impl SupervisorState {
         })
     }
 
+    // ANCHOR: spawn
     async fn spawn(
         &self,
         myself: &ActorRef<SupervisorMessage>,
@@ -274,6 +275,7 @@ impl SupervisorState {
             Actor::spawn_linked(None, SupervisedCounter, args, myself.get_cell()).await?;
         Ok(counter)
     }
+    // ANCHOR_END: spawn
 
     // ANCHOR: restart
     /// Restarts child `index`, one-for-one. A start that fails is one more
