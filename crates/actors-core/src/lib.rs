@@ -31,8 +31,8 @@
 
 mod design;
 mod driver;
-mod ledger;
 pub mod flow;
+mod ledger;
 mod operation;
 mod stats;
 mod system;
@@ -45,7 +45,7 @@ pub use ledger::{Ack, AckOutcome, ClientRecord, Ledger, Verdict};
 pub use operation::{Operation, OperationError, Tally};
 pub use stats::{AggregatedStats, CounterStats, aggregate};
 pub use system::{CounterSystem, Receipt, SystemError, check_index};
-pub use transcript::Transcript;
+pub use transcript::{Family, Transcript};
 pub use workload::{Workload, WorkloadError};
 
 /// The attribute that makes [`CounterSystem`] object-safe, re-exported so

@@ -2,6 +2,7 @@
 
 use std::fmt::Display;
 use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 // ANCHOR: transcript
@@ -18,6 +19,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 #[derive(Debug, Clone)]
 pub struct Transcript {
     sink: Sink,
+    /// Set by [`folding`](Self::folding): how many lines of each
+    /// [`Family`] to print before the rest fold into a count.
+    fold: Option<Arc<Fold>>,
 }
 
 #[derive(Debug, Clone)]
@@ -31,16 +35,55 @@ enum Sink {
 }
 // ANCHOR_END: transcript
 
+// ANCHOR: family
+/// A kind of line that every counter prints once: at a million counters,
+/// three million lines that say nothing new. A folding transcript prints
+/// the first few of each family, and then how many more there were.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// `[counter-k] started`.
+    Started,
+    /// `[aggregator] registered counter-k`.
+    Registered,
+    /// `[counter-k] stopped: ...`.
+    Stopped,
+}
+
+impl Family {
+    const ALL: [Family; 3] = [Family::Started, Family::Registered, Family::Stopped];
+
+    /// The line that stands for `more` folded lines of this family.
+    fn summary(self, more: usize) -> String {
+        match self {
+            Family::Started => format!("[...] and {more} more counters started"),
+            Family::Registered => format!("[aggregator] and {more} more counters registered"),
+            Family::Stopped => format!("[...] and {more} more counters stopped"),
+        }
+    }
+}
+
+/// How many lines of each family a folding transcript has seen.
+#[derive(Debug)]
+struct Fold {
+    first: usize,
+    seen: [AtomicUsize; 3],
+}
+// ANCHOR_END: family
+
 impl Transcript {
     /// A transcript that prints each line to standard output.
     pub fn stdout() -> Self {
-        Transcript { sink: Sink::Stdout }
+        Transcript {
+            sink: Sink::Stdout,
+            fold: None,
+        }
     }
 
     /// A transcript that keeps its lines for [`lines`](Self::lines).
     pub fn memory() -> Self {
         Transcript {
             sink: Sink::Memory(Arc::default()),
+            fold: None,
         }
     }
 
@@ -49,8 +92,48 @@ impl Transcript {
     pub fn discard() -> Self {
         Transcript {
             sink: Sink::Discard,
+            fold: None,
         }
     }
+
+    // ANCHOR: folding
+    /// The same transcript, printing only the `first` lines of each
+    /// [`Family`]; [`summarize`](Self::summarize) then says how many more
+    /// there were. Lines outside a family always print.
+    pub fn folding(&self, first: usize) -> Self {
+        let fold = Fold {
+            first,
+            seen: Default::default(),
+        };
+        Transcript {
+            sink: self.sink.clone(),
+            fold: Some(Arc::new(fold)),
+        }
+    }
+
+    /// Adds one line of `family`, unless the transcript folds it.
+    pub fn line_in(&self, family: Family, line: impl Display) {
+        if let Some(fold) = &self.fold {
+            let seen = fold.seen[family as usize].fetch_add(1, Ordering::Relaxed);
+            if seen >= fold.first {
+                return;
+            }
+        }
+        self.line(line);
+    }
+
+    /// Prints, for each family, how many of its lines were folded since the
+    /// last summary, and counts afresh.
+    pub fn summarize(&self) {
+        let Some(fold) = &self.fold else { return };
+        for family in Family::ALL {
+            let seen = fold.seen[family as usize].swap(0, Ordering::Relaxed);
+            if seen > fold.first {
+                self.line(family.summary(seen - fold.first));
+            }
+        }
+    }
+    // ANCHOR_END: folding
 
     /// Adds one line.
     pub fn line(&self, line: impl Display) {
@@ -98,6 +181,31 @@ mod tests {
         clone.line(format_args!("second: {}", 2));
         assert_eq!(transcript.lines(), ["first", "second: 2"]);
         assert_eq!(clone.text(), "first\nsecond: 2\n");
+    }
+
+    /// A folding transcript prints the first lines of a family and counts
+    /// the rest; other lines, and a transcript that does not fold, print all.
+    #[test]
+    fn folding_prints_the_first_few_and_counts_the_rest() {
+        let transcript = Transcript::memory();
+        let folding = transcript.folding(2);
+        for k in 0..5 {
+            folding.line_in(Family::Started, format_args!("[counter-{k}] started"));
+        }
+        folding.line("4 clients running");
+        folding.summarize();
+        folding.summarize();
+        assert_eq!(
+            transcript.lines(),
+            [
+                "[counter-0] started",
+                "[counter-1] started",
+                "4 clients running",
+                "[...] and 3 more counters started",
+            ]
+        );
+        transcript.line_in(Family::Started, "printed: this handle does not fold");
+        assert_eq!(transcript.lines().len(), 5);
     }
 
     /// A discarding transcript keeps nothing.

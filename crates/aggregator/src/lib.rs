@@ -53,20 +53,24 @@
 //! asked at once" (`docs/aggregator-round.md`).
 
 mod hung_counter;
+mod registry;
 mod slow_link;
 mod system;
 
 pub use hung_counter::HungCounter;
+pub use registry::Registry;
 pub use slow_link::SlowLink;
 pub use system::{RactorSystem, drain, round_now};
 
 use std::time::Duration;
 
 use actors_core::flow::{self, AGGREGATOR};
-use actors_core::{AggregatedStats, CounterStats, Transcript, aggregate};
-use counter::{AskError, CounterMessage, get_stats};
+use actors_core::{AggregatedStats, CounterStats, Family, Transcript, aggregate};
+use counter::{AskError, CounterMessage};
 use ractor::concurrency::JoinHandle;
-use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
+use ractor::{Actor, ActorId, ActorProcessingErr, ActorRef, RpcReplyPort};
+use tokio::sync::oneshot;
+use tokio::time::Instant;
 
 // ANCHOR: message
 /// Everything the aggregator understands. The names are the article's.
@@ -147,8 +151,9 @@ pub enum AggregatorError {
 // ANCHOR: state
 /// The aggregator's private state.
 pub struct AggregatorState {
-    /// The counters still believed to be running, in registration order.
-    counters: Vec<Registered>,
+    /// The counters still believed to be running, in registration order,
+    /// under their actors' ids.
+    counters: Registry<ActorId, Registered>,
     /// The result of the latest round, with `num_counters` kept up to date
     /// as counters register, so that it is right even before the first round.
     latest: AggregatedStats,
@@ -209,7 +214,7 @@ impl Actor for AggregatorActor {
             }
         };
         Ok(AggregatorState {
-            counters: Vec::new(),
+            counters: Registry::default(),
             latest: AggregatedStats::default(),
             rounds: 0,
             timer,
@@ -264,67 +269,68 @@ impl Actor for AggregatorActor {
 impl AggregatorState {
     // ANCHOR: register
     fn register(&mut self, id: String, counter: ActorRef<CounterMessage>, supervised: bool) {
-        if self
-            .counters
-            .iter()
-            .any(|known| known.counter.get_id() == counter.get_id())
-        {
+        let key = counter.get_id();
+        let entry = Registered {
+            id: id.clone(),
+            counter,
+            supervised,
+        };
+        if self.counters.insert(key, entry).is_err() {
             tracing::warn!(counter = %id, "counter registered twice; ignored");
             self.transcript.line(format_args!(
                 "[aggregator] {id} is already registered; ignored"
             ));
             return;
         }
-        self.transcript
-            .line(format_args!("[aggregator] registered {id}"));
-        self.counters.push(Registered {
-            id,
-            counter,
-            supervised,
-        });
+        self.transcript.line_in(
+            Family::Registered,
+            format_args!("[aggregator] registered {id}"),
+        );
         self.latest.num_counters = self.counters.len();
     }
     // ANCHOR_END: register
 
     // ANCHOR: follow
-    /// Points the registry's entry for `id` at its restarted counter.
+    /// Points the registry's entry for `id` at its restarted counter. A
+    /// scan, as restarts are rare.
     fn follow(&mut self, id: String, counter: ActorRef<CounterMessage>) {
-        match self.counters.iter_mut().find(|known| known.id == id) {
-            Some(known) => {
-                known.counter = counter;
-                self.latest.restarts += 1;
-            }
-            None => tracing::warn!(counter = %id, "restart of an unknown counter; ignored"),
-        }
+        let new = counter.get_id();
+        let Some(known) = self.counters.find_mut(|known| known.id == id) else {
+            tracing::warn!(counter = %id, "restart of an unknown counter; ignored");
+            return;
+        };
+        let old = std::mem::replace(&mut known.counter, counter).get_id();
+        self.counters.rekey(old, new);
+        self.latest.restarts += 1;
     }
     // ANCHOR_END: follow
 
     // ANCHOR: collect
     /// One collection round.
     async fn collect(&mut self) {
-        for registered in &self.counters {
+        for registered in self.counters.values() {
             flow::call(AGGREGATOR, &registered.id, "GetStats");
         }
-        let registered = self.counters.iter().map(|registered| &registered.counter);
+        let registered = self.counters.values().map(|registered| &registered.counter);
         let answers = ask_all(registered, self.call_timeout).await;
 
         let mut answered = Vec::with_capacity(answers.len());
         let mut unresponsive = 0;
         let mut dropped = 0;
-        let registry = std::mem::take(&mut self.counters);
-        for (registered, answer) in registry.into_iter().zip(answers) {
+        let registry = self.counters.take_all();
+        for ((key, registered), answer) in registry.into_iter().zip(answers) {
             match answer {
                 Ok(stats) => {
                     flow::reply_stats(&registered.id, AGGREGATOR, &stats);
                     answered.push(stats);
-                    self.counters.push(registered);
+                    self.keep(key, registered);
                 }
                 // Its supervisor is restarting it: the new one will answer
                 // next round.
                 Err(AskError::NotRunning) if registered.supervised => {
                     flow::note(&registered.id, "not running; its supervisor restarts it");
                     unresponsive += 1;
-                    self.counters.push(registered);
+                    self.keep(key, registered);
                 }
                 // The counter is gone for good: asking again next round would
                 // only fail again, so it leaves the registry.
@@ -342,7 +348,7 @@ impl AggregatorState {
                     unresponsive += 1;
                     flow::note(&registered.id, format_args!("no answer ({error})"));
                     tracing::warn!(counter = %registered.id, %error, "no stats this round");
-                    self.counters.push(registered);
+                    self.keep(key, registered);
                 }
             }
         }
@@ -358,23 +364,54 @@ impl AggregatorState {
         self.transcript.line(round_summary(self.rounds, &stats));
     }
     // ANCHOR_END: collect
+
+    /// Puts an entry taken out for a round back, in its place.
+    fn keep(&mut self, key: ActorId, registered: Registered) {
+        if self.counters.insert(key, registered).is_err() {
+            tracing::warn!("a counter kept after a round was already back; ignored");
+        }
+    }
 }
 
 // ANCHOR: ask_all
 /// Asks every counter for its statistics at once, and returns the answers
 /// in the counters' order.
 ///
-/// Each question has its own timeout, and `join_all` waits for all of them
-/// together, so the wait lasts as long as the slowest answer, never longer
-/// than one timeout. This is how the aggregator collects.
+/// Every question goes out before any answer is awaited, so the counters
+/// work on them side by side, and one deadline covers them all: the wait
+/// lasts as long as the slowest answer, never longer than one timeout,
+/// however many counters hang. This is how the aggregator collects.
+///
+/// Then the answers are awaited one by one, in order: each is awaited once
+/// and woken once, so a round over n counters costs O(n). Joining n
+/// `call`s as n futures (`join_all`) gives the same answers, but inside an
+/// actor's handler it measured quadratic: 0.19 s for 25,000 counters and
+/// 3.4 s for 100,000.
 pub async fn ask_all<'a>(
     counters: impl IntoIterator<Item = &'a ActorRef<CounterMessage>>,
     timeout: Duration,
 ) -> Vec<Result<CounterStats, AskError>> {
-    let questions = counters
+    let deadline = Instant::now() + timeout;
+    let questions: Vec<_> = counters
         .into_iter()
-        .map(|counter| get_stats(counter, timeout));
-    futures::future::join_all(questions).await
+        .map(|counter| {
+            let (port, answer) = oneshot::channel();
+            let question = CounterMessage::GetStats(port.into());
+            counter.cast(question).map(|()| answer)
+        })
+        .collect();
+    let mut answers = Vec::with_capacity(questions.len());
+    for question in questions {
+        answers.push(match question {
+            Err(_not_sent) => Err(AskError::NotRunning),
+            Ok(answer) => match tokio::time::timeout_at(deadline, answer).await {
+                Ok(Ok(stats)) => Ok(stats),
+                Ok(Err(_port_dropped)) => Err(AskError::NoReply),
+                Err(_elapsed) => Err(AskError::Timeout(timeout)),
+            },
+        });
+    }
+    answers
 }
 // ANCHOR_END: ask_all
 

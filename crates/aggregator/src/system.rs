@@ -215,7 +215,12 @@ pub async fn round_now(
             .map_err(|_| AskError::NotRunning)?;
     }
     flow::call(MAIN, AGGREGATOR, "GetTotalStats");
-    let total = ask(aggregator, AggregatorMessage::GetTotalStats, call_timeout * 2).await?;
+    let total = ask(
+        aggregator,
+        AggregatorMessage::GetTotalStats,
+        call_timeout * 2,
+    )
+    .await?;
     flow::reply_total(AGGREGATOR, MAIN, &total);
     Ok(total)
 }

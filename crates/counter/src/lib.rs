@@ -30,7 +30,7 @@
 
 use std::time::Duration;
 
-use actors_core::{Ack, ClientRecord, CounterStats, Ledger, Operation, Transcript};
+use actors_core::{Ack, ClientRecord, CounterStats, Family, Ledger, Operation, Transcript};
 use ractor::rpc::CallResult;
 use ractor::{Actor, ActorProcessingErr, ActorRef, Message, RpcReplyPort};
 use tokio::time::Instant;
@@ -136,7 +136,8 @@ impl Actor for CounterActor {
         _myself: ActorRef<Self::Msg>,
         args: CounterArgs,
     ) -> Result<CounterState, ActorProcessingErr> {
-        args.transcript.line(format_args!("[{}] started", args.id));
+        args.transcript
+            .line_in(Family::Started, format_args!("[{}] started", args.id));
         Ok(CounterState {
             id: args.id,
             ledger: Ledger::default(),
@@ -171,7 +172,9 @@ impl Actor for CounterActor {
                 state.reply(reply, stats);
             }
             CounterMessage::Apply(numbered) => {
-                let ack = state.ledger.apply(numbered.client, numbered.seq, numbered.op);
+                let ack = state
+                    .ledger
+                    .apply(numbered.client, numbered.seq, numbered.op);
                 if let Some(port) = numbered.ack {
                     state.reply(port, ack);
                 }
@@ -188,13 +191,16 @@ impl Actor for CounterActor {
         _myself: ActorRef<Self::Msg>,
         state: &mut CounterState,
     ) -> Result<(), ActorProcessingErr> {
-        state.transcript.line(format_args!(
-            "[{}] stopped: final value {} after {} operations ({} rejected)",
-            state.id,
-            state.ledger.tally().value(),
-            state.ledger.tally().total_operations(),
-            state.ledger.tally().rejected_operations(),
-        ));
+        state.transcript.line_in(
+            Family::Stopped,
+            format_args!(
+                "[{}] stopped: final value {} after {} operations ({} rejected)",
+                state.id,
+                state.ledger.tally().value(),
+                state.ledger.tally().total_operations(),
+                state.ledger.tally().rejected_operations(),
+            ),
+        );
         Ok(())
     }
 }

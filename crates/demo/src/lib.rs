@@ -62,6 +62,14 @@ pub async fn start(
 }
 // ANCHOR_END: start
 
+/// Above this many counters, [`run`] prints the lines that every counter
+/// prints (started, registered, stopped) for the first [`FIRST_FEW`] only,
+/// then how many more there were.
+pub const FOLD_ABOVE: usize = 16;
+
+/// How many of each per-counter line a folded transcript keeps.
+pub const FIRST_FEW: usize = 3;
+
 /// Why a run failed.
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -113,6 +121,13 @@ pub struct Outcome {
 pub async fn run(scenario: &Scenario, transcript: &Transcript) -> Result<Outcome, DemoError> {
     scenario.validate()?;
     let workload = &scenario.workload;
+    let folding;
+    let transcript = if workload.counters > FOLD_ABOVE {
+        folding = transcript.folding(FIRST_FEW);
+        &folding
+    } else {
+        transcript
+    };
     transcript.line(format_args!(
         "Starting the counter system ({}): {} counters, {} operations per client, one every {} ms",
         scenario.design,
@@ -134,6 +149,7 @@ pub async fn run(scenario: &Scenario, transcript: &Transcript) -> Result<Outcome
         ),
     };
 
+    transcript.summarize();
     transcript.line(format_args!("{} clients running", workload.counters));
     flow::phase(format_args!("{} clients start", workload.counters));
     let mut accounting = drive(Arc::clone(&system), workload).await?;
@@ -157,6 +173,7 @@ pub async fn run(scenario: &Scenario, transcript: &Transcript) -> Result<Outcome
     transcript.line("Shutting down: finishing all accepted work");
     flow::phase("shutdown");
     let finals = system.shutdown().await?;
+    transcript.summarize();
     accounting.settle(&finals);
     accounting.lost = system.lost();
     transcript.line(format_args!("Accounting: {accounting}"));

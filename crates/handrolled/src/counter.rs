@@ -9,8 +9,8 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use actors_core::{
-    AggregatedStats, CounterStats, CounterSystem, Design, Operation, Receipt, SystemError, Tally,
-    Transcript, aggregate, check_index, flow,
+    AggregatedStats, CounterStats, CounterSystem, Design, Family, Operation, Receipt, SystemError,
+    Tally, Transcript, aggregate, check_index, flow,
 };
 
 use crate::actor::{self, Actor, CallError, Handle, Reply};
@@ -96,7 +96,7 @@ impl HandRolledSystem {
         let (handles, tasks) = (0..len)
             .map(|k| {
                 let id = format!("counter-{k}");
-                transcript.line(format_args!("[{id}] started"));
+                transcript.line_in(Family::Started, format_args!("[{id}] started"));
                 actor::spawn(HandCounter::new(id))
             })
             .unzip();
@@ -202,10 +202,16 @@ impl CounterSystem for HandRolledSystem {
             let counter = task.await.map_err(|_| SystemError::Stopped { index })?;
             let stats = counter.stats();
             flow::reply(&counter.id, flow::MAIN, "stopped");
-            self.transcript.line(format_args!(
-                "[{}] stopped: final value {} after {} operations ({} rejected)",
-                counter.id, stats.current_value, stats.total_operations, stats.rejected_operations
-            ));
+            self.transcript.line_in(
+                Family::Stopped,
+                format_args!(
+                    "[{}] stopped: final value {} after {} operations ({} rejected)",
+                    counter.id,
+                    stats.current_value,
+                    stats.total_operations,
+                    stats.rejected_operations
+                ),
+            );
             finals.push(stats);
         }
         Ok(finals)

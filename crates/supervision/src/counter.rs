@@ -1,7 +1,7 @@
 //! A counter that can be restarted: it checkpoints before it answers, and
 //! fails on purpose when its [`Faults`] say so.
 
-use actors_core::{CounterStats, Ledger, Operation, Transcript};
+use actors_core::{CounterStats, Family, Ledger, Operation, Transcript};
 use counter::{CounterMessage, Numbered};
 use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
 use tokio::time::Instant;
@@ -64,7 +64,7 @@ impl Actor for SupervisedCounter {
         let t = &args.transcript;
         let (ledger, born) = match saved {
             _ if args.incarnation == 0 => {
-                t.line(format_args!("[{}] started", args.id));
+                t.line_in(Family::Started, format_args!("[{}] started", args.id));
                 (Ledger::default(), Instant::now())
             }
             Some(saved) => {
@@ -121,13 +121,16 @@ impl Actor for SupervisedCounter {
         state: &mut SupervisedState,
     ) -> Result<(), ActorProcessingErr> {
         let tally = state.ledger.tally();
-        state.args.transcript.line(format_args!(
-            "[{}] stopped: final value {} after {} operations ({} rejected)",
-            state.args.id,
-            tally.value(),
-            tally.total_operations(),
-            tally.rejected_operations(),
-        ));
+        state.args.transcript.line_in(
+            Family::Stopped,
+            format_args!(
+                "[{}] stopped: final value {} after {} operations ({} rejected)",
+                state.args.id,
+                tally.value(),
+                tally.total_operations(),
+                tally.rejected_operations(),
+            ),
+        );
         Ok(())
     }
 }
