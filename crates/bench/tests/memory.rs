@@ -50,8 +50,8 @@ fn reports_every_design() {
 #[test]
 fn refuses_impossible_counts() {
     for (count, why) in [
-        ("0", "must be 1 to 100000, not 0"),
-        ("1000000", "must be 1 to 100000, not 1000000"),
+        ("0", "must be 1 to 10000000, not 0"),
+        ("100000000", "must be 1 to 10000000, not 100000000"),
         ("many", "\"many\" is not a whole number"),
     ] {
         let output = memory(&[count]);
@@ -62,5 +62,25 @@ fn refuses_impossible_counts() {
         );
         let stderr = text(&output.stderr);
         assert!(stderr.contains(why), "{count}: {stderr}");
+    }
+}
+
+/// `demo run` refuses a run that would not fit in free memory, from its own
+/// figure of bytes per counter (`demo::footprint`). That figure must never
+/// be below what a counter holds, or the demo would start a run that the
+/// machine then kills.
+#[test]
+fn the_demo_never_underestimates() {
+    let output = memory(&["2000"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let figures = MemoryFigures::from_json(&text(&output.stdout)).expect("the binary's JSON");
+    for row in &figures.designs {
+        let assumed = demo::footprint::counter_bytes(row.design) as f64;
+        assert!(
+            row.bytes_per_counter <= assumed,
+            "{}: {} bytes measured, the demo assumes {assumed}",
+            row.design,
+            row.bytes_per_counter
+        );
     }
 }

@@ -6,9 +6,10 @@
 //! Parsing only reads values. [`RunArgs::prepare`] and
 //! [`CompareArgs::prepare`] then refuse what cannot work, before anything
 //! starts: an option the design would ignore ([`Unsupported`]), a scenario
-//! that [`Scenario::validate`] refuses, a trace file that cannot be
-//! created. A new role is one more [`Command`] variant; a new group is one
-//! more struct, flattened into the subcommands that use it, with a `check`
+//! that [`Scenario::validate`] refuses, a run bigger than the free memory
+//! ([`WontFit`]), a trace file that cannot be created. A new role is one
+//! more [`Command`] variant; a new group is one more struct, flattened into
+//! the subcommands that use it, with a `check`
 //! called from their `prepare`.
 
 use std::ffi::OsStr;
@@ -18,6 +19,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
 use crate::failure::FailureArgs;
+use crate::footprint::{self, WontFit};
 use crate::scenario::{Scenario, ScenarioArgs, ScenarioError};
 use crate::trace::{TraceArgs, TraceError, TraceFile};
 use crate::{DemoError, Outcome, run};
@@ -120,6 +122,9 @@ pub enum UsageError {
     /// A trace that cannot be made.
     #[error(transparent)]
     Trace(#[from] TraceError),
+    /// A run bigger than the memory the machine has free.
+    #[error(transparent)]
+    WontFit(#[from] WontFit),
 }
 
 // ANCHOR: prepare
@@ -137,6 +142,7 @@ impl RunArgs {
             ..self.scenario.scenario(self.design)
         };
         scenario.validate()?;
+        footprint::check(self.design, self.scenario.counters, footprint::available())?;
         let trace = self.trace.open(command_line, self.scenario.virtual_time)?;
         Ok(RunPlan { scenario, trace })
     }
@@ -149,6 +155,11 @@ impl CompareArgs {
     pub fn prepare(&self) -> Result<Scenario, UsageError> {
         let scenario = self.scenario.scenario(Design::Ractor);
         scenario.validate()?;
+        // The designs run one after another, so the biggest must fit.
+        let available = footprint::available();
+        for design in Design::ALL {
+            footprint::check(design, self.scenario.counters, available)?;
+        }
         Ok(scenario)
     }
 }

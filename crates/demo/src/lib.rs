@@ -13,6 +13,8 @@
 
 pub mod cli;
 pub mod failure;
+pub mod footprint;
+pub mod progress;
 pub mod scenario;
 pub mod trace;
 

@@ -17,6 +17,7 @@ use actors_core::Transcript;
 use clap::Parser;
 use demo::cli::{Cli, Command, CompareArgs, RunArgs, UsageError, shell_words};
 use demo::compare;
+use demo::progress::{Progress, ProgressLayer};
 use demo::trace::FlowRecorder;
 use tokio::runtime::Runtime;
 use tracing_subscriber::layer::SubscriberExt;
@@ -38,11 +39,17 @@ fn run(args: &RunArgs) -> ExitCode {
         Ok(plan) => plan,
         Err(error) => return refused(&error),
     };
-    logging(plan.trace.as_ref().map(|trace| trace.recorder()));
+    let progress = Progress::start(args.scenario.counters, args.scenario.ops);
+    let counting = progress.as_ref().map(|(_, layer)| layer);
+    logging(plan.trace.as_ref().map(|trace| trace.recorder()), counting);
     let Some(runtime) = runtime(args.scenario.virtual_time) else {
         return ExitCode::FAILURE;
     };
-    finished(runtime.block_on(plan.execute(&Transcript::stdout())))
+    let outcome = runtime.block_on(plan.execute(&Transcript::stdout()));
+    if let Some((bars, _)) = progress {
+        bars.finish();
+    }
+    finished(outcome)
 }
 
 /// `demo compare`: every design, then the table.
@@ -51,7 +58,7 @@ fn compare_all(args: &CompareArgs) -> ExitCode {
         Ok(scenario) => scenario,
         Err(error) => return refused(&error),
     };
-    logging(None);
+    logging(None, None);
     let Some(runtime) = runtime(args.scenario.virtual_time) else {
         return ExitCode::FAILURE;
     };
@@ -78,9 +85,10 @@ fn finished<T, E: std::fmt::Display>(result: Result<T, E>) -> ExitCode {
 
 /// Diagnostics go to standard error through `tracing`; `RUST_LOG=debug`
 /// shows more. The transcript goes to standard output. With a trace, a
-/// second layer records the message flow, whatever `RUST_LOG` says.
-/// Colours only on a terminal, so that a log piped to a file stays text.
-fn logging(recorder: Option<&FlowRecorder>) {
+/// second layer records the message flow, whatever `RUST_LOG` says; with
+/// progress bars, a third counts it. Colours only on a terminal, so that a
+/// log piped to a file stays text.
+fn logging(recorder: Option<&FlowRecorder>, progress: Option<&ProgressLayer>) {
     let logs = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
@@ -88,6 +96,7 @@ fn logging(recorder: Option<&FlowRecorder>) {
     tracing_subscriber::registry()
         .with(logs)
         .with(recorder.map(FlowRecorder::layer))
+        .with(progress.map(ProgressLayer::layer))
         .init();
 }
 

@@ -54,10 +54,11 @@ impl Default for Scenario {
 /// typos, and durations near `u64::MAX` milliseconds overflow a clock.
 pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// The most counters a run may start. Each idle actor costs a few KiB and a
-/// task, so a stray zero (`--counters 40000000`) would exhaust memory rather
-/// than teach anything.
-pub const MAX_COUNTERS: usize = 100_000;
+/// The most counters a run may start: ten million, enough for any design
+/// on a large machine. The real limit is the memory free on this one, which
+/// `demo run` checks before it starts ([`crate::footprint`]); this cap
+/// catches a stray zero first (`--counters 400000000`).
+pub const MAX_COUNTERS: usize = 10_000_000;
 
 /// Why a scenario cannot run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -211,3 +211,41 @@ fn a_trace_window_must_make_sense() {
 fn flag_definitions_are_consistent() {
     Cli::command().debug_assert();
 }
+
+/// `--chaos` needs the ractor design, the one with a supervisor; the
+/// other failure flags need `--chaos`, and clap says so.
+#[test]
+fn chaos_needs_the_ractor_design() {
+    for design in Design::ALL {
+        let result = run_args(&["--impl", design.name(), "--chaos", "7"]).prepare("");
+        match design {
+            Design::Ractor => assert!(result.is_ok()),
+            _ => assert!(
+                matches!(&result, Err(UsageError::Unsupported(u)) if u.option == "--chaos"),
+                "{design}: {result:?}"
+            ),
+        }
+    }
+    let without_chaos = Cli::try_parse_from(["demo", "--fire-and-forget"]);
+    assert!(without_chaos.is_err());
+}
+
+/// A run bigger than the free memory is refused by `prepare`, with both
+/// figures, before any actor starts. Ten million ractor counters need about
+/// 116 GB; on a machine with more free than that, the test has nothing to
+/// check.
+#[test]
+fn a_run_bigger_than_free_memory_is_refused_up_front() {
+    let args = ["--counters", "10000000", "--virtual-time"];
+    let needed = demo::footprint::estimate(Design::Ractor, 10_000_000);
+    if needed <= demo::footprint::available() {
+        return;
+    }
+    match refused(&args) {
+        UsageError::WontFit(wont_fit) => {
+            assert_eq!(wont_fit.counters, 10_000_000);
+            assert_eq!(wont_fit.needed, needed);
+        }
+        other => panic!("expected WontFit, got {other:?}"),
+    }
+}

@@ -342,7 +342,10 @@ impl CounterSystem for SupervisedSystem {
             self.lost.fetch_add(lost, Ordering::Relaxed);
             if let Some(counter) = session.counter.take() {
                 // A clean stop, which the supervisor does not restart.
+                let id = format!("counter-{index}");
+                flow::call(flow::MAIN, &id, "drain");
                 let _ = counter.drain_and_wait(Some(self.call_timeout)).await;
+                flow::reply(&id, flow::MAIN, "stopped");
             }
             finals.push(stats);
         }

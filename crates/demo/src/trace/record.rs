@@ -96,8 +96,7 @@ impl<S: Subscriber> Layer<S> for FlowRecorder {
         if event.metadata().target() != flow::TARGET {
             return;
         }
-        let mut fields = Fields::default();
-        event.record(&mut fields);
+        let fields = Fields::of(event);
         let Some(kind) = Kind::from_name(&fields.kind) else {
             return;
         };
@@ -119,11 +118,11 @@ impl<S: Subscriber> Layer<S> for FlowRecorder {
 
 /// The fields of one flow event, as `tracing` hands them over.
 #[derive(Default)]
-struct Fields {
-    kind: String,
-    from: String,
-    to: String,
-    msg: String,
+pub(crate) struct Fields {
+    pub(crate) kind: String,
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) msg: String,
 }
 
 impl Visit for Fields {
@@ -143,6 +142,13 @@ impl Visit for Fields {
 }
 
 impl Fields {
+    /// Reads the fields of `event`.
+    pub(crate) fn of(event: &Event<'_>) -> Self {
+        let mut fields = Fields::default();
+        event.record(&mut fields);
+        fields
+    }
+
     fn slot(&mut self, field: &Field) -> Option<&mut String> {
         match field.name() {
             "kind" => Some(&mut self.kind),
