@@ -46,7 +46,7 @@ impl Step {
                 Some(Step::Registered)
             }
             Kind::Cast if from.starts_with("client-") => Some(Step::Sent),
-            Kind::Reply if msg == "stopped" => Some(Step::Stopped),
+            Kind::Reply if msg == "stopped" && from.starts_with("counter-") => Some(Step::Stopped),
             _ => None,
         }
     }
