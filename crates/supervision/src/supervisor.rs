@@ -38,6 +38,9 @@ impl Default for Intensity {
     }
 }
 
+// ANCHOR_END: intensity
+
+// ANCHOR: window
 /// The restarts of the last `period`, oldest first.
 #[derive(Debug)]
 pub struct RestartWindow {
@@ -72,7 +75,7 @@ impl RestartWindow {
         true
     }
 }
-// ANCHOR_END: intensity
+// ANCHOR_END: window
 
 // ANCHOR: report
 /// What a supervisor has done so far, published as it happens. It outlives
