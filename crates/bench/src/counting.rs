@@ -122,7 +122,10 @@ where
 // ANCHOR_END: feed
 
 /// Splits `total` into `producers` shares that differ by at most one.
-fn shares(total: u64, producers: usize) -> Result<impl Iterator<Item = u64>, MeasureError> {
+pub(crate) fn shares(
+    total: u64,
+    producers: usize,
+) -> Result<impl Iterator<Item = u64>, MeasureError> {
     let producers = u64::try_from(producers).unwrap_or(u64::MAX);
     if producers == 0 {
         return Err(MeasureError::NoProducers);

@@ -5,8 +5,9 @@
 //! fail.
 //!
 //! An ID is criterion's `group/function/value`. Design names come from
-//! [`Design::name`], target names from [`TargetKind::name`]. The commands
-//! quoted under every table are built here too, from the same names.
+//! [`Design::name`], target names from [`TargetKind::name`] and
+//! [`DeliveryKind::name`]. The commands quoted under every table are built
+//! here too, from the same names.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -14,11 +15,13 @@ use std::fmt;
 use actors_core::Design;
 
 use crate::counting::TargetKind;
+use crate::delivery::DeliveryKind;
 use crate::floors::SingleThreadFloor;
 use crate::rounds::Collection;
 
-/// Producer counts of the counting group. On a 2-core machine everything
-/// past 2 only adds contention; on a laptop with 8 cores it shows more.
+/// Producer counts of the counting and supervision groups. On a 2-core
+/// machine everything past 2 only adds contention; on a laptop with 8
+/// cores it shows more.
 pub const PRODUCERS: [usize; 4] = [1, 2, 4, 8];
 
 /// Increments per message in the batching group.
@@ -55,6 +58,9 @@ pub enum Group {
     SpanPropagation,
     /// One question and its answer.
     RequestResponse,
+    /// Increments into the supervised system, answered or not, and into
+    /// the unsupervised one.
+    Supervision,
     /// One collection round over idle counters.
     Aggregation,
     /// The same rounds, with every counter behind a slow link.
@@ -65,11 +71,12 @@ pub enum Group {
 
 impl Group {
     /// Every group, in the order of the results pages.
-    pub const ALL: [Group; 7] = [
+    pub const ALL: [Group; 8] = [
         Group::Counting,
         Group::Batching,
         Group::SpanPropagation,
         Group::RequestResponse,
+        Group::Supervision,
         Group::Aggregation,
         Group::AggregationRemote,
         Group::Spawn,
@@ -82,6 +89,7 @@ impl Group {
             Group::Batching => "batching",
             Group::SpanPropagation => "span_propagation",
             Group::RequestResponse => "request_response",
+            Group::Supervision => "supervision",
             Group::Aggregation => "aggregation",
             Group::AggregationRemote => "aggregation_remote",
             Group::Spawn => "spawn",
@@ -93,6 +101,7 @@ impl Group {
         match self {
             Group::Counting | Group::Batching | Group::SpanPropagation => "counting",
             Group::RequestResponse => "request_response",
+            Group::Supervision => "supervision",
             Group::Aggregation | Group::AggregationRemote => "aggregation",
             Group::Spawn => "spawn",
         }
@@ -122,6 +131,9 @@ impl Group {
                 .flat_map(|state| SPAN_TARGETS.map(|kind| span(kind, state)))
                 .collect(),
             Group::RequestResponse => Question::ALL.map(request).to_vec(),
+            Group::Supervision => delivery_cases()
+                .map(|(kind, producers)| delivery(kind, producers))
+                .collect(),
             Group::Aggregation => Round::ALL
                 .into_iter()
                 .flat_map(|round| COUNTERS.map(|n| aggregation(round, n)))
@@ -280,6 +292,19 @@ pub fn span(kind: TargetKind, state: Spans) -> BenchId {
     )
 }
 
+/// Every delivery kind at every producer count: the supervision group's
+/// list.
+pub fn delivery_cases() -> impl Iterator<Item = (DeliveryKind, usize)> {
+    DeliveryKind::ALL
+        .into_iter()
+        .flat_map(|kind| PRODUCERS.map(|producers| (kind, producers)))
+}
+
+/// `supervision/<kind>/<producers>`: as many counters as producers.
+pub fn delivery(kind: DeliveryKind, producers: usize) -> BenchId {
+    BenchId::new(Group::Supervision, kind.name(), Some(producers.to_string()))
+}
+
 /// What the request–response group asks, and of whom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Question {
@@ -397,6 +422,10 @@ mod tests {
         assert_eq!(
             spawn(Design::AtomicNaive).to_string(),
             "spawn/atomic-naive/10000"
+        );
+        assert_eq!(
+            delivery(DeliveryKind::Unsupervised, 2).to_string(),
+            "supervision/unsupervised/2"
         );
     }
 

@@ -8,8 +8,9 @@
 //! includes this code, so what it explains is what was timed.
 //!
 //! One module per bench program or book page: [`floors`], [`counting`],
-//! [`asking`], [`rounds`], [`start_up`], [`memory`]; [`ids`] names every
-//! benchmark once, for the programs in `benches/` and for `bench-report`.
+//! [`asking`], [`rounds`], [`start_up`], [`memory`], [`delivery`]; [`ids`]
+//! names every benchmark once, for the programs in `benches/` and for
+//! `bench-report`.
 //!
 //! Words, one meaning each. A *target* is what a benchmark measures: the
 //! [`Target`] trait is how producers feed one, [`TargetKind`] picks one for
@@ -30,6 +31,7 @@ use ractor::SpawnErr;
 
 pub mod asking;
 pub mod counting;
+pub mod delivery;
 pub mod floors;
 pub mod ids;
 pub mod memory;
@@ -38,6 +40,7 @@ pub mod start_up;
 
 pub use asking::{ActorTarget, ask_from_a_task, ask_from_outside};
 pub use counting::{Target, TargetKind, count, count_in_batches, feed, feed_batches};
+pub use delivery::{DeliveryKind, count_delivered, deliver};
 pub use floors::{BareActor, BareMsg, RawMsg, SingleThreadFloor, spawn_raw_loop};
 pub use memory::{MemoryFigures, heap_per_counter};
 pub use rounds::{

@@ -10,12 +10,14 @@
 //! Names: a benchmark's figure is its ID with `/` turned into `_`
 //! (`counting_ractor_1`), in the unit its group counts in (per increment,
 //! per question, per round, per counter). Goal checks are `goal_a_1` (goal
-//! a at 1 producer) and `goal_a_1_verdict`; memory is `memory_<design>`.
+//! a at 1 producer) and `goal_a_1_verdict`; memory is `memory_<design>`;
+//! a supervision ratio is `supervision_ratio_<top>_<producers>`.
 
 use std::fmt::Write as _;
 
 use actors_core::Design;
-use bench::ids::{self, BenchId, Group, MEMORY_COMMAND, Round, SPAN_TARGETS, Spans};
+use bench::DeliveryKind;
+use bench::ids::{self, BenchId, Group, MEMORY_COMMAND, PRODUCERS, Round, SPAN_TARGETS, Spans};
 
 use crate::format::{self, MISSING};
 use crate::goals::{self, ratio};
@@ -61,6 +63,17 @@ pub fn render(input: &PageInput<'_>) -> String {
         "requests_table",
         &tables::requests(results),
         &Group::RequestResponse.command(),
+    );
+    let supervision = Group::Supervision.command();
+    file.table(
+        "supervision_table",
+        &tables::delivery(results),
+        &supervision,
+    );
+    file.table(
+        "supervision_ratio",
+        &tables::delivery_ratios(results),
+        &supervision,
     );
     file.table(
         "aggregation_1000",
@@ -111,6 +124,27 @@ pub fn render(input: &PageInput<'_>) -> String {
         );
     }
 
+    file.text(
+        "Supervision, at each producer count: acknowledged ÷ fire-and-forget (the answer),\n\
+         fire-and-forget ÷ unsupervised (numbers and checkpoints).",
+    );
+    let [acknowledged, fire_and_forget, unsupervised] = DeliveryKind::ALL;
+    for producers in PRODUCERS {
+        for (top, bottom) in [
+            (acknowledged, fire_and_forget),
+            (fire_and_forget, unsupervised),
+        ] {
+            let (top, bottom) = (
+                ids::delivery(top, producers),
+                ids::delivery(bottom, producers),
+            );
+            file.part(
+                &format!("supervision_ratio_{}_{producers}", top.function()),
+                &ratio(results, &top, &bottom).map_or(MISSING.to_owned(), format::ratio),
+            );
+        }
+    }
+
     file.text("Memory: heap bytes per idle counter.");
     file.part(
         "memory_counters",
@@ -130,8 +164,8 @@ pub fn render(input: &PageInput<'_>) -> String {
 
     file.text(
         "One figure per benchmark, in its group's unit: per increment (counting, batching,\n\
-         span_propagation), per question (request_response), per round (aggregation,\n\
-         aggregation_remote), per counter (spawn).",
+         span_propagation, supervision), per question (request_response), per round\n\
+         (aggregation, aggregation_remote), per counter (spawn).",
     );
     for id in ids::registered() {
         file.part(&anchor(&id), &figure(results, &id));
@@ -150,6 +184,7 @@ fn figure(results: &Results, id: &BenchId) -> String {
         Group::Counting | Group::Batching | Group::SpanPropagation => {
             tables::per_increment(m).value
         }
+        Group::Supervision => tables::per_operation(m).value,
         Group::Spawn => m.per_iteration().value / ids::SPAWNED as f64,
         Group::RequestResponse | Group::Aggregation | Group::AggregationRemote => {
             m.per_iteration().value

@@ -3,12 +3,13 @@
 //! chapters to include. Every ID comes from `bench::ids`.
 
 use actors_core::Design;
+use bench::delivery::OPERATIONS;
 use bench::ids::{
     self, BATCHES, BATCHING_PRODUCERS, BenchId, COUNTERS, PRODUCERS, Question, Round, SPAN_TARGETS,
     SPAWNED, Spans,
 };
 use bench::memory::MemoryFigures;
-use bench::{Collection, INCREMENTS, SingleThreadFloor, TargetKind};
+use bench::{Collection, DeliveryKind, INCREMENTS, SingleThreadFloor, TargetKind};
 
 use crate::format::{self, Figure, MISSING};
 use crate::goals::{producers_label, ratio};
@@ -237,6 +238,62 @@ pub fn requests(results: &Results) -> Table {
             "ns per question".to_owned(),
             format!("× {}", code(baseline.function())),
         ],
+        rows,
+    }
+}
+
+/// Nanoseconds per increment, for the supervision bench's smaller runs.
+pub fn per_operation(m: &Measurement) -> Figure {
+    m.per_element(OPERATIONS)
+}
+
+/// The supervision table: ns per increment for each delivery kind at every
+/// producer count.
+pub fn delivery(results: &Results) -> Table {
+    let mut header = vec!["Function".to_owned(), "What it is".to_owned()];
+    header.extend(PRODUCERS.map(producers_label));
+    let rows = DeliveryKind::ALL
+        .iter()
+        .map(|&kind| {
+            let mut row = vec![code(kind.name()), kind.meaning().to_owned()];
+            row.extend(PRODUCERS.map(|p| cell(results, &ids::delivery(kind, p), per_operation)));
+            row
+        })
+        .collect();
+    Table {
+        text_columns: 2,
+        header,
+        rows,
+    }
+}
+
+/// The two prices the supervision table shows, at every producer count:
+/// of the answer (acknowledged ÷ fire-and-forget), and of numbering and
+/// checkpointing (fire-and-forget ÷ unsupervised).
+pub fn delivery_ratios(results: &Results) -> Table {
+    let [acknowledged, fire_and_forget, unsupervised] = DeliveryKind::ALL;
+    let mut header = vec!["Ratio".to_owned(), "What it prices".to_owned()];
+    header.extend(PRODUCERS.map(producers_label));
+    let rows = [
+        (acknowledged, fire_and_forget, "waiting for each answer"),
+        (fire_and_forget, unsupervised, "numbers and checkpoints"),
+    ]
+    .iter()
+    .map(|&(top, bottom, meaning)| {
+        let mut row = vec![
+            format!("{} ÷ {}", code(top.name()), code(bottom.name())),
+            meaning.to_owned(),
+        ];
+        row.extend(
+            PRODUCERS
+                .map(|p| ratio_cell(results, &ids::delivery(top, p), &ids::delivery(bottom, p))),
+        );
+        row
+    })
+    .collect();
+    Table {
+        text_columns: 2,
+        header,
         rows,
     }
 }

@@ -142,6 +142,22 @@ fn fake_criterion(root: &Path) {
     ] {
         save(root, &format!("spawn/{design}/10000"), ns, None);
     }
+    // A hundred thousand increments per run, answered or not.
+    let supervision: [(&str, [f64; 4]); 3] = [
+        ("acknowledged", [1200.0, 900.0, 1000.0, 1400.0]),
+        ("fire-and-forget", [600.0, 450.0, 500.0, 560.0]),
+        ("unsupervised", [400.0, 300.0, 250.0, 280.0]),
+    ];
+    for (function, figures) in supervision {
+        for (producers, ns) in [1, 2, 4, 8].iter().zip(figures) {
+            save(
+                root,
+                &format!("supervision/{function}/{producers}"),
+                ns * 1e5,
+                Some(100_000),
+            );
+        }
+    }
     // Only the run with spans on: the page must say the other is missing.
     save(
         root,
@@ -211,7 +227,7 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(text(&output.stderr).contains("warning: skipped "));
     assert!(text(&output.stderr).contains("broken"));
-    assert!(text(&output.stdout).contains("69 results read from"));
+    assert!(text(&output.stdout).contains("81 results read from"));
 
     let read = |page: &str| fs::read_to_string(out.join(page)).unwrap();
     let overview = read("bench-results.md");
@@ -303,6 +319,12 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
             "](img/bench-aggregation.svg)",
             "Command: `cargo bench -p bench --bench request_response -- request_response/`",
             "Command: `cargo bench -p bench --bench aggregation -- aggregation/`",
+            "\n## Acknowledged delivery\n",
+            "| `fire-and-forget` | supervised: a numbered cast, checkpointed \
+             | 600 ± 6 | 450 ± 4 | 500 ± 5 | 560 ± 6 |",
+            "| `acknowledged` ÷ `fire-and-forget` | waiting for each answer \
+             | 2.00× | 2.00× | 2.00× | 2.50× |",
+            "Command: `cargo bench -p bench --bench supervision -- supervision/`",
             "\n## Aggregation over a slow link\n",
             "| `sequential` | the article's: ask each counter in turn | 20.5 ± 0.2 | 204 ± 2 | 2050 ± 20 |",
             "| `concurrent` | ours: ask every counter at once | 2.10 ± 0.02 | 2.40 ± 0.02 | 4.10 ± 0.04 |",
@@ -338,6 +360,13 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
          Command: `cargo bench -p bench --bench aggregation -- aggregation_remote/`\n\
          <!-- ANCHOR_END: aggregation_remote_1000 -->",
         "| `mutex` | 0.110 | 32 |",
+        "<!-- ANCHOR: supervision_unsupervised_4 -->\n250 ns\n",
+        "| `fire-and-forget` ÷ `unsupervised` | numbers and checkpoints \
+         | 1.50× | 1.50× | 2.00× | 2.00× |\n\n\
+         Command: `cargo bench -p bench --bench supervision -- supervision/`\n\
+         <!-- ANCHOR_END: supervision_ratio -->",
+        "<!-- ANCHOR: supervision_ratio_acknowledged_8 -->\n2.50×\n",
+        "<!-- ANCHOR: supervision_ratio_fire-and-forget_1 -->\n1.50×\n",
     ] {
         assert!(
             figures.contains(part),
@@ -383,6 +412,7 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
     let other = overview.split("\n## Other measurements\n").nth(1).unwrap();
     assert!(!other.contains("aggregation_remote"));
     assert!(!other.contains("spawn/"));
+    assert!(!other.contains("supervision/"));
     // The comparison under goal (d) is not a check: still 10 of them.
     assert!(overview.contains("(of 10)."));
     for label in ["sequential, 1 ms link", "concurrent, 1 ms link"] {

@@ -1,6 +1,8 @@
-//! The questions-and-rounds page: one question and its answer, then one
-//! round over many counters, near and behind a slow link.
+//! The questions-and-rounds page: one question and its answer, every
+//! increment answered, then one round over many counters, near and behind a
+//! slow link.
 
+use bench::delivery::OPERATIONS;
 use bench::ids::{self, COUNTERS, Group, Round};
 
 use super::{AGGREGATION_CHART, Page, PageInput, opening};
@@ -18,10 +20,11 @@ pub(super) fn render(input: &PageInput<'_>) -> String {
         &mut page,
         input,
         "Results: questions and rounds",
-        "in this run, what did one question to a counter cost, and one round that asks \
-         many counters, near and over a slow link?",
+        "in this run, what did one question to a counter cost, an increment that waits for \
+         its answer, and one round that asks many counters, near and over a slow link?",
     );
     request_response(&mut page, input.results);
+    delivery(&mut page, input.results);
     aggregation(&mut page, input.results);
     aggregation_remote(&mut page, input.results);
     page.what_to_try(&[
@@ -30,6 +33,11 @@ pub(super) fn render(input: &PageInput<'_>) -> String {
          off when the answers wait, as they do over a slow link.",
         "Run `cargo bench -p bench --bench aggregation -- aggregation/` on a machine with \
          more cores: does the local speed-up move toward goal (d)?",
+        &format!(
+            "Run `{}` on a machine with more cores: does waiting for each answer still cost \
+             more as producers are added?",
+            Group::Supervision.command()
+        ),
     ]);
     page.finish()
 }
@@ -46,6 +54,27 @@ fn request_response(page: &mut Page, results: &Results) {
     );
     page.table(&tables::requests(results));
     page.command(&Group::RequestResponse.command());
+}
+
+fn delivery(page: &mut Page, results: &Results) {
+    page.heading(2, "Acknowledged delivery");
+    page.paragraph(format!(
+        "{} increments per iteration, shared by the producers, each producer the one client of \
+         a counter of its own. The supervised system takes them acknowledged (each a call that \
+         waits for its answer) or fire-and-forget (each a cast); the unsupervised ractor design \
+         takes them as plain casts. A run ends when every counter has answered a read. Figures \
+         are ns per increment.",
+        tables::thousands(OPERATIONS as usize)
+    ));
+    let command = Group::Supervision.command();
+    page.table(&tables::delivery(results));
+    page.command(&command);
+    page.paragraph(
+        "The two prices, from the same run: of the answer, and of the numbers and checkpoints \
+         that let a restarted counter go on.",
+    );
+    page.table(&tables::delivery_ratios(results));
+    page.command(&command);
 }
 
 fn aggregation(page: &mut Page, results: &Results) {
@@ -140,6 +169,7 @@ mod tests {
         assert!(text.starts_with("# Results: questions and rounds\n"));
         for heading in [
             "## Request–response",
+            "## Acknowledged delivery",
             "## Aggregation",
             "## Aggregation over a slow link",
             "## What to try",
@@ -148,6 +178,35 @@ mod tests {
         }
         assert!(text.contains("| `atomic-load` | – | – |"));
         assert!(text.contains("| 1000 | – |"));
+    }
+
+    /// Acknowledged delivery sits between the one question and the rounds,
+    /// in ns per increment, with both prices taken at the same producer
+    /// count.
+    #[test]
+    fn delivery_shows_both_prices() {
+        let results: Results = [
+            ("acknowledged", 300_000_000.0),
+            ("fire-and-forget", 100_000_000.0),
+            ("unsupervised", 50_000_000.0),
+        ]
+        .into_iter()
+        .map(|(kind, ns)| measurement(&format!("supervision/{kind}/2"), ns, Some(OPERATIONS)))
+        .collect();
+        let machine = machine();
+        let text = render(&input(&results, &machine, None));
+        let section = |heading: &str| text.find(&format!("\n## {heading}\n")).unwrap();
+        assert!(section("Request–response") < section("Acknowledged delivery"));
+        assert!(section("Acknowledged delivery") < section("Aggregation"));
+        for line in [
+            "| `acknowledged` | supervised: a numbered call, answered after its checkpoint \
+             | – | 3000 ± 30 | – | – |",
+            "| `acknowledged` ÷ `fire-and-forget` | waiting for each answer | – | 3.00× | – | – |",
+            "| `fire-and-forget` ÷ `unsupervised` | numbers and checkpoints | – | 2.00× | – | – |",
+            "Command: `cargo bench -p bench --bench supervision -- supervision/`",
+        ] {
+            assert!(text.contains(line), "no {line:?}");
+        }
     }
 
     /// The slow-link rounds come after the local ones, in ms, with their

@@ -62,7 +62,7 @@ fn header(page: &mut Page, input: &PageInput<'_>) {
     page.paragraph(format!(
         "This page checks the goals. The figures behind them are on three pages: \
          [throughput]({}) (counting, batching, span propagation), \
-         [questions and rounds]({}) (request–response, aggregation, aggregation over a slow link) and \
+         [questions and rounds]({}) (request–response, acknowledged delivery, aggregation, aggregation over a slow link) and \
          [starting and keeping counters]({}) (spawn, memory).",
         throughput::PAGE,
         costs::PAGE,
