@@ -183,6 +183,7 @@ mod tests {
         assert_eq!(clone.text(), "first\nsecond: 2\n");
     }
 
+    // ANCHOR: folded
     /// A folding transcript prints the first lines of a family and counts
     /// the rest; other lines, and a transcript that does not fold, print all.
     #[test]
@@ -207,6 +208,7 @@ mod tests {
         transcript.line_in(Family::Started, "printed: this handle does not fold");
         assert_eq!(transcript.lines().len(), 5);
     }
+    // ANCHOR_END: folded
 
     /// A discarding transcript keeps nothing.
     #[test]

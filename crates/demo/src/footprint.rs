@@ -104,6 +104,7 @@ mod tests {
         assert_eq!(estimate(Design::Ractor, usize::MAX), u64::MAX / 4);
     }
 
+    // ANCHOR: refused
     /// What fits passes; what does not is refused with both figures.
     #[test]
     fn a_run_that_does_not_fit_is_refused() {
@@ -116,4 +117,5 @@ mod tests {
              run fewer counters, or a design that needs less per counter"
         );
     }
+    // ANCHOR_END: refused
 }

@@ -177,6 +177,7 @@ mod tests {
         assert_eq!(step(Kind::Cast, "aggregator", "CollectStats"), None);
     }
 
+    // ANCHOR: no_bars
     /// A small run, or one whose standard error is not a terminal (as under
     /// `cargo test`), gets no bars.
     #[test]
@@ -184,4 +185,5 @@ mod tests {
         assert!(Progress::start(4, 50).is_none());
         assert!(Progress::start(1_000_000, 10).is_none() || std::io::stderr().is_terminal());
     }
+    // ANCHOR_END: no_bars
 }
