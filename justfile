@@ -46,11 +46,17 @@ bench-full:
     cargo bench -p bench
     cargo bench -p bench --no-default-features --bench counting -- span_propagation/
 
-# Measure heap bytes per counter, then turn them and the latest `just bench` results
-# into docs/bench-results*.md, their charts, and docs/bench-figures.txt for the chapters.
+# Run the demo's workload at 10,000 to a million counters, every design, each in a process of
+# its own (about two minutes); `just bench-report` then includes the figures.
+scale:
+    cargo run -q --release -p bench --bin scale > target/bench-scale.json
+
+# Measure heap bytes per counter, then turn them, the latest `just bench` results and
+# `just scale`'s figures (if any) into docs/bench-results*.md, their charts, and
+# docs/bench-figures.txt for the chapters.
 bench-report:
     cargo run -q --release -p bench --bin memory > target/bench-memory.json
-    cargo run -q --release -p bench-report -- --memory target/bench-memory.json
+    cargo run -q --release -p bench-report -- --memory target/bench-memory.json {{ if path_exists("target/bench-scale.json") == "true" { "--scale target/bench-scale.json" } else { "" } }}
 
 # Review changed insta snapshots (needs `cargo install cargo-insta`).
 snapshots:

@@ -8,7 +8,8 @@
 //! includes this code, so what it explains is what was timed.
 //!
 //! One module per bench program or book page: [`floors`], [`counting`],
-//! [`asking`], [`rounds`], [`start_up`], [`memory`], [`delivery`]; [`ids`]
+//! [`asking`], [`rounds`], [`start_up`], [`memory`], [`delivery`],
+//! [`scale`]; [`ids`]
 //! names every benchmark once, for the programs in `benches/` and for
 //! `bench-report`.
 //!
@@ -36,17 +37,19 @@ pub mod floors;
 pub mod ids;
 pub mod memory;
 pub mod rounds;
+pub mod scale;
 pub mod start_up;
 
 pub use asking::{ActorTarget, ask_from_a_task, ask_from_outside};
 pub use counting::{Target, TargetKind, count, count_in_batches, feed, feed_batches};
 pub use delivery::{DeliveryKind, count_delivered, deliver};
 pub use floors::{BareActor, BareMsg, RawMsg, SingleThreadFloor, spawn_raw_loop};
-pub use memory::{MemoryFigures, heap_per_counter};
+pub use memory::{MemoryFigures, heap_per_counter, ractor_parts};
 pub use rounds::{
     Collection, aggregate_rounds, ask_in_turn, collect_rounds, on_demand_system, spawn_counters,
     spawn_distant_counters,
 };
+pub use scale::{ScaleFigures, run_once};
 pub use start_up::start_system;
 
 /// Increments per iteration of the counting benchmark: Savina's "Counting

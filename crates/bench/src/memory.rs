@@ -3,17 +3,24 @@
 //! (`cargo run --release -p bench --bin memory`), with a counting global
 //! allocator, and prints [`MemoryFigures`] as JSON for `bench-report`.
 //! "What a counter costs to start, to keep and to trace"
-//! (`docs/costs-counters.md`) explains the figures.
+//! (`docs/costs-counters.md`) explains the figures. [`ractor_parts`]
+//! takes a ractor counter apart: a task, its channels, a bare actor, the
+//! counter actor, each measured alone.
 
 use std::alloc::System;
 use std::collections::BTreeSet;
 
 use actors_core::{Design, Transcript};
+use counter::{CounterActor, CounterMessage};
 use demo::Scenario;
+use ractor::message::BoxedMessage;
+use ractor::{Actor, ActorId, ActorRef, ActorStatus, Message, RpcReplyPort, Signal};
 use serde::{Deserialize, Serialize};
 use stats_alloc::{Region, StatsAlloc};
+use tokio::sync::{mpsc, oneshot};
 
-use crate::MeasureError;
+use crate::floors::{BareActor, BareMsg};
+use crate::{MeasureError, PATIENCE, quiet_args};
 
 /// How many counters the `memory` binary starts per design unless told
 /// otherwise: as many as the `spawn` bench starts.
@@ -48,13 +55,210 @@ async fn live_bytes_of(
     let system = demo::start(design, len, &Scenario::default(), &Transcript::discard()).await?;
     // Let every new task run up to its first wait on an empty mailbox.
     tokio::task::yield_now().await;
-    let change = region.change();
-    let live = change.bytes_allocated as isize - change.bytes_deallocated as isize
-        + change.bytes_reallocated;
+    let live = live_bytes(&region);
     system.shutdown().await?;
     Ok(live)
 }
 // ANCHOR_END: memory
+
+/// Heap bytes allocated and not freed since `region` began.
+fn live_bytes(region: &Region<'_, System>) -> isize {
+    let change = region.change();
+    change.bytes_allocated as isize - change.bytes_deallocated as isize + change.bytes_reallocated
+}
+
+// ANCHOR: parts
+/// One piece of what an idle ractor counter holds, measured alone. Each
+/// comes from ractor's own spawn: a task for the actor's loop, two
+/// oneshot ports (signal, stop) and two unbounded ones (supervision,
+/// messages), all tokio's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Part {
+    /// A tokio task whose future never finishes and holds nothing.
+    Task,
+    /// A tokio oneshot channel of ractor's `Signal`.
+    Oneshot,
+    /// An empty tokio unbounded channel of ractor's `BoxedMessage`.
+    Channel,
+    /// The same channel after one message went through it.
+    ChannelUsed,
+    /// An empty tokio unbounded channel of ractor's `SupervisionEvent`.
+    SupervisionChannel,
+    /// The bare-ractor floor (state: one `i64`), before any message.
+    BareActor,
+    /// The same actor after it answered one question.
+    BareActorUsed,
+    /// The `CounterActor`, before any message.
+    CounterActor,
+    /// The same counter after it answered one question.
+    CounterActorUsed,
+}
+
+impl Part {
+    /// Every part, smallest piece first.
+    pub const ALL: [Part; 9] = [
+        Part::Task,
+        Part::Oneshot,
+        Part::Channel,
+        Part::ChannelUsed,
+        Part::SupervisionChannel,
+        Part::BareActor,
+        Part::BareActorUsed,
+        Part::CounterActor,
+        Part::CounterActorUsed,
+    ];
+
+    /// Its name in the JSON and in the tables.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Part::Task => "tokio-task",
+            Part::Oneshot => "oneshot",
+            Part::Channel => "unbounded-channel",
+            Part::ChannelUsed => "unbounded-channel-used",
+            Part::SupervisionChannel => "supervision-channel",
+            Part::BareActor => "bare-actor",
+            Part::BareActorUsed => "bare-actor-used",
+            Part::CounterActor => "counter-actor",
+            Part::CounterActorUsed => "counter-actor-used",
+        }
+    }
+
+    /// What it is, in a few words, for the tables.
+    pub const fn meaning(self) -> &'static str {
+        match self {
+            Part::Task => "a tokio task with a future that holds nothing",
+            Part::Oneshot => "a tokio oneshot channel (an actor has two: signal, stop)",
+            Part::Channel => "an empty unbounded channel of ractor's `BoxedMessage`",
+            Part::ChannelUsed => "the same, after one message went through",
+            Part::SupervisionChannel => "an empty unbounded channel of `SupervisionEvent`",
+            Part::BareActor => "a ractor actor with one `i64` of state, no message yet",
+            Part::BareActorUsed => "the same, after answering one question",
+            Part::CounterActor => "the `CounterActor`, no message yet",
+            Part::CounterActorUsed => "the same, after answering one question",
+        }
+    }
+}
+
+/// One part's figure.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PartBytes {
+    /// The part, by its name ([`Part::name`]).
+    #[serde(with = "part_name")]
+    pub part: Part,
+    /// Heap bytes per part, averaged over [`MemoryFigures::counters`].
+    pub bytes: f64,
+}
+
+/// The heap bytes of every [`Part`], each averaged over `len` of them.
+///
+/// Run it on a current-thread runtime: then every spawned task has run up
+/// to its first wait before the bytes are read, as an idle counter has.
+pub async fn ractor_parts(
+    len: usize,
+    allocator: &StatsAlloc<System>,
+) -> Result<Vec<PartBytes>, MeasureError> {
+    let len = len.max(1);
+    let mut parts = Vec::with_capacity(Part::ALL.len());
+    for part in Part::ALL {
+        let live = match part {
+            Part::Task => tasks(len, allocator).await,
+            Part::Oneshot => kept(len, allocator, oneshot::channel::<Signal>),
+            Part::Channel => kept(len, allocator, mpsc::unbounded_channel::<BoxedMessage>),
+            Part::ChannelUsed => kept(len, allocator, used_channel),
+            Part::SupervisionChannel => kept(len, allocator, || {
+                mpsc::unbounded_channel::<ractor::SupervisionEvent>()
+            }),
+            Part::BareActor | Part::BareActorUsed => {
+                let asked = part == Part::BareActorUsed;
+                let bare = || (BareActor, ());
+                actors(len, allocator, bare, BareMsg::Get, asked).await?
+            }
+            Part::CounterActor | Part::CounterActorUsed => {
+                let asked = part == Part::CounterActorUsed;
+                let counter = || (CounterActor, quiet_args());
+                actors(len, allocator, counter, CounterMessage::GetStats, asked).await?
+            }
+        };
+        let bytes = live as f64 / len as f64;
+        parts.push(PartBytes { part, bytes });
+    }
+    Ok(parts)
+}
+// ANCHOR_END: parts
+
+/// Live bytes of `len` things that `make` builds, kept until counted.
+fn kept<T>(len: usize, allocator: &StatsAlloc<System>, make: impl Fn() -> T) -> isize {
+    let mut kept = Vec::with_capacity(len);
+    let region = Region::new(allocator);
+    kept.extend((0..len).map(|_| make()));
+    live_bytes(&region)
+}
+
+/// An unbounded channel of `BoxedMessage` that one message went through.
+fn used_channel() -> (
+    mpsc::UnboundedSender<BoxedMessage>,
+    mpsc::UnboundedReceiver<BoxedMessage>,
+) {
+    let (sender, mut receiver) = mpsc::unbounded_channel();
+    if let Ok(message) = ().box_message(&ActorId::Local(0)) {
+        // Both ends are here: the send cannot fail, and the message is
+        // taken out at once, as an actor takes it.
+        let _ = sender.send(message);
+        let _ = receiver.try_recv();
+    }
+    (sender, receiver)
+}
+
+/// Live bytes of `len` tasks that wait for ever, then ends them.
+async fn tasks(len: usize, allocator: &StatsAlloc<System>) -> isize {
+    let mut tasks = Vec::with_capacity(len);
+    let region = Region::new(allocator);
+    tasks.extend((0..len).map(|_| tokio::spawn(std::future::pending::<()>())));
+    tokio::task::yield_now().await;
+    let live = live_bytes(&region);
+    for task in &tasks {
+        task.abort();
+    }
+    for task in tasks {
+        let _ = task.await;
+    }
+    live
+}
+
+/// Live bytes of `len` actors that `spawn` describes, each asked
+/// `question` once if `asked`, then stops them.
+async fn actors<A: Actor, T: Send + 'static>(
+    len: usize,
+    allocator: &StatsAlloc<System>,
+    spawn: impl Fn() -> (A, A::Arguments),
+    question: fn(RpcReplyPort<T>) -> A::Msg,
+    asked: bool,
+) -> Result<isize, MeasureError> {
+    let mut actors: Vec<(ActorRef<A::Msg>, _)> = Vec::with_capacity(len);
+    let region = Region::new(allocator);
+    for _ in 0..len {
+        let (actor, arguments) = spawn();
+        let (actor, task) = Actor::spawn(None, actor, arguments).await?;
+        if asked {
+            counter::ask(&actor, question, PATIENCE).await?;
+        }
+        actors.push((actor, task));
+    }
+    // Every actor's task runs up to its first wait on an empty mailbox.
+    while actors
+        .iter()
+        .any(|(actor, _)| actor.get_status() != ActorStatus::Running)
+    {
+        tokio::task::yield_now().await;
+    }
+    tokio::task::yield_now().await;
+    let live = live_bytes(&region);
+    for (actor, task) in actors {
+        actor.stop(None);
+        let _ = task.await;
+    }
+    Ok(live)
+}
 
 /// What the `memory` binary prints and `bench-report` reads: one figure per
 /// design, and how many counters each figure was averaged over. Writing
@@ -65,6 +269,10 @@ pub struct MemoryFigures {
     pub counters: usize,
     /// One row per design measured, in the order they were measured.
     pub designs: Vec<DesignBytes>,
+    /// The parts of a ractor counter, measured alone, over as many of
+    /// each. Files from before the parts were measured have none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ractor_parts: Vec<PartBytes>,
 }
 
 /// One design's figure.
@@ -98,6 +306,14 @@ impl MemoryFigures {
             .map(|row| row.bytes_per_counter)
     }
 
+    /// The figure of `part`, if it was measured.
+    pub fn part_bytes(&self, part: Part) -> Option<f64> {
+        self.ractor_parts
+            .iter()
+            .find(|row| row.part == part)
+            .map(|row| row.bytes)
+    }
+
     /// The figures as the binary prints them: one JSON document.
     pub fn to_json(&self) -> String {
         // A struct of strings and numbers always serializes.
@@ -118,7 +334,7 @@ impl MemoryFigures {
 }
 
 /// A [`Design`] in JSON is its name, and only a known name reads back.
-mod design_name {
+pub(crate) mod design_name {
     use actors_core::Design;
     use serde::{Deserialize, Deserializer, Serializer};
 
@@ -129,6 +345,25 @@ mod design_name {
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Design, D::Error> {
         let name = String::deserialize(deserializer)?;
         name.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A [`Part`] in JSON is its name, and only a known name reads back.
+mod part_name {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Part;
+
+    pub fn serialize<S: Serializer>(part: &Part, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(part.name())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Part, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Part::ALL
+            .into_iter()
+            .find(|part| part.name() == name)
+            .ok_or_else(|| serde::de::Error::custom(format!("no part called {name:?}")))
     }
 }
 
@@ -149,6 +384,10 @@ mod tests {
                     bytes_per_counter: 24.0,
                 },
             ],
+            ractor_parts: vec![PartBytes {
+                part: Part::ChannelUsed,
+                bytes: 1280.0,
+            }],
         }
     }
 
@@ -161,6 +400,25 @@ mod tests {
         assert_eq!(read, figures());
         assert_eq!(read.bytes_per_counter(Design::Ractor), Some(7700.5));
         assert_eq!(read.bytes_per_counter(Design::Mutex), None);
+        assert!(json.contains("\"part\": \"unbounded-channel-used\""));
+        assert_eq!(read.part_bytes(Part::ChannelUsed), Some(1280.0));
+        assert_eq!(read.part_bytes(Part::Task), None);
+    }
+
+    /// A file written before the parts were measured still reads, with
+    /// no parts; a part name it does not know is refused.
+    #[test]
+    fn files_without_parts_still_read() {
+        let old =
+            r#"{"counters": 10, "designs": [{"design": "mutex", "bytes_per_counter": 32.0}]}"#;
+        let read = MemoryFigures::from_json(old).unwrap();
+        assert!(read.ractor_parts.is_empty());
+        assert!(!read.to_json().contains("ractor_parts"));
+        let unknown = figures()
+            .to_json()
+            .replace("unbounded-channel-used", "mailbox");
+        let refused = MemoryFigures::from_json(&unknown).unwrap_err();
+        assert!(refused.to_string().contains("mailbox"), "{refused}");
     }
 
     /// An unknown design, a repeated one, or text that is not the binary's
@@ -189,5 +447,9 @@ mod tests {
         let private = StatsAlloc::system();
         let bytes = heap_per_counter(Design::Mutex, 10, &private).await.unwrap();
         assert_eq!(bytes, 0.0);
+        let parts = ractor_parts(10, &private).await.unwrap();
+        let names: Vec<Part> = parts.iter().map(|row| row.part).collect();
+        assert_eq!(names, Part::ALL);
+        assert!(parts.iter().all(|row| row.bytes == 0.0));
     }
 }

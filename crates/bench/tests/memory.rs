@@ -4,6 +4,7 @@ use std::process::{Command, Output};
 
 use actors_core::Design;
 use bench::MemoryFigures;
+use bench::memory::Part;
 
 fn memory(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_memory"))
@@ -43,6 +44,26 @@ fn reports_every_design() {
         ractor > 1_000.0,
         "a ractor actor holds a task and mailboxes"
     );
+}
+
+/// Every part of a ractor counter is measured, and the wholes hold more
+/// than their parts: a bare actor more than a task and its two unbounded
+/// channels, a counter in a system more than the counter actor alone.
+#[test]
+fn takes_a_ractor_counter_apart() {
+    let output = memory(&["200"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let figures = MemoryFigures::from_json(&text(&output.stdout)).expect("the binary's JSON");
+    let parts: Vec<Part> = figures.ractor_parts.iter().map(|row| row.part).collect();
+    assert_eq!(parts, Part::ALL);
+    let bytes = |part| figures.part_bytes(part).unwrap_or_default();
+    assert!(bytes(Part::Task) > 0.0);
+    let inside = bytes(Part::Task) + bytes(Part::Channel) + bytes(Part::SupervisionChannel);
+    assert!(bytes(Part::BareActor) > inside, "{figures:?}");
+    let system = figures
+        .bytes_per_counter(Design::Ractor)
+        .unwrap_or_default();
+    assert!(system > bytes(Part::CounterActor), "{figures:?}");
 }
 
 /// A count of zero, above the limit, or not a number is refused with exit

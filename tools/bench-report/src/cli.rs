@@ -1,4 +1,4 @@
-//! The command line, parsed by hand: four flags do not need a parser crate.
+//! The command line, parsed by hand: five flags do not need a parser crate.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -7,7 +7,7 @@ use crate::date::Date;
 
 /// What `--help` prints, and what follows every usage error.
 pub const USAGE: &str = "\
-Usage: bench-report [--criterion DIR] [--out DIR] [--memory FILE] [--date YYYY-MM-DD]
+Usage: bench-report [--criterion DIR] [--out DIR] [--memory FILE] [--scale FILE] [--date YYYY-MM-DD]
 
 Turns criterion's saved results into the book's results pages, their
 charts and the figures the chapters include.
@@ -16,6 +16,8 @@ Options:
   --criterion DIR    where criterion saved its results [default: target/criterion]
   --out DIR          where the pages and the figures go; charts go in DIR/img [default: docs]
   --memory FILE      the JSON that `cargo run --release -p bench --bin memory` prints,
+                     to include in the pages
+  --scale FILE       the JSON that `cargo run --release -p bench --bin scale` prints,
                      to include in the pages
   --date YYYY-MM-DD  the date the pages give [default: the newest result's, in UTC]
   -h, --help         print this help";
@@ -30,6 +32,8 @@ pub struct Options {
     pub out: PathBuf,
     /// A file of memory figures to include, if any.
     pub memory: Option<PathBuf>,
+    /// A file of scale figures to include, if any.
+    pub scale: Option<PathBuf>,
     /// The date to print, instead of the newest result's.
     pub date: Option<Date>,
 }
@@ -40,6 +44,7 @@ impl Default for Options {
             criterion: PathBuf::from("target/criterion"),
             out: PathBuf::from("docs"),
             memory: None,
+            scale: None,
             date: None,
         }
     }
@@ -72,7 +77,7 @@ pub enum UsageError {
 }
 
 /// The flags that take a value.
-const FLAGS: [&str; 4] = ["--criterion", "--out", "--memory", "--date"];
+const FLAGS: [&str; 5] = ["--criterion", "--out", "--memory", "--scale", "--date"];
 
 /// Parses the arguments that follow the program name. Each flag takes its
 /// value as the next argument (`--out docs`) or after `=` (`--out=docs`).
@@ -105,6 +110,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             "--criterion" => options.criterion = value.into(),
             "--out" => options.out = value.into(),
             "--memory" => options.memory = Some(value.into()),
+            "--scale" => options.scale = Some(value.into()),
             _ => {
                 let text = value.to_string_lossy();
                 let date = Date::parse(&text).ok_or_else(|| UsageError::BadDate(text.into()))?;
@@ -138,6 +144,7 @@ mod tests {
             "--out=o",
             "--memory",
             "m.json",
+            "--scale=s.json",
             "--date=2025-06-30",
         ]);
         assert_eq!(
@@ -146,6 +153,7 @@ mod tests {
                 criterion: "c".into(),
                 out: "o".into(),
                 memory: Some("m.json".into()),
+                scale: Some("s.json".into()),
                 date: Date::parse("2025-06-30"),
             }))
         );

@@ -11,18 +11,23 @@
 //! (`counting_ractor_1`), in the unit its group counts in (per increment,
 //! per question, per round, per counter). Goal checks are `goal_a_1` (goal
 //! a at 1 producer) and `goal_a_1_verdict`; memory is `memory_<design>`;
-//! a supervision ratio is `supervision_ratio_<top>_<producers>`.
+//! a supervision ratio is `supervision_ratio_<top>_<producers>`; the scale
+//! figures are `scale_table`, `scale_goal` and `ractor_bytes`, each with the
+//! machine it ran on.
 
 use std::fmt::Write as _;
 
 use actors_core::Design;
 use bench::DeliveryKind;
 use bench::ids::{self, BenchId, Group, MEMORY_COMMAND, PRODUCERS, Round, SPAN_TARGETS, Spans};
+use bench::scale::SCALE_COMMAND;
 
 use crate::format::{self, MISSING};
 use crate::goals::{self, ratio};
+use crate::machine::Machine;
 use crate::page::PageInput;
 use crate::results::{Measurement, Results};
+use crate::scale;
 use crate::tables::{self, COLLECTIONS, Table};
 
 /// The name of the figures file inside the output directory.
@@ -163,6 +168,35 @@ pub fn render(input: &PageInput<'_>) -> String {
     }
 
     file.text(
+        "How many actors fit: the scale binary's runs, the goal, and where a ractor\n\
+         counter's heap bytes go.",
+    );
+    let scale_command = input.scale.map_or(SCALE_COMMAND, |s| s.command.as_str());
+    match input.scale {
+        Some(figures) => file.table_on(
+            "scale_table",
+            &scale::table(figures),
+            scale_command,
+            input.machine,
+        ),
+        None => file.part("scale_table", MISSING),
+    }
+    file.part(
+        "scale_goal",
+        &format!(
+            "{} (`{scale_command}`, on {})",
+            scale::goal(input.scale),
+            input.machine
+        ),
+    );
+    file.table_on(
+        "ractor_bytes",
+        &scale::ractor_bytes(input.memory),
+        MEMORY_COMMAND,
+        input.machine,
+    );
+
+    file.text(
         "One figure per benchmark, in its group's unit: per increment (counting, batching,\n\
          span_propagation, supervision), per question (request_response), per round\n\
          (aggregation, aggregation_remote), per counter (spawn).",
@@ -241,6 +275,15 @@ impl Parts {
         self.part(name, &body);
     }
 
+    /// A table, then the command that produces it and the machine it ran on.
+    fn table_on(&mut self, name: &str, table: &Table, command: &str, machine: &Machine) {
+        let body = format!(
+            "{}\n\nCommand: `{command}`, on {machine}.",
+            table.to_markdown()
+        );
+        self.part(name, &body);
+    }
+
     fn finish(self) -> String {
         format!("{}\n", self.text.trim_end())
     }
@@ -250,7 +293,6 @@ impl Parts {
 mod tests {
     use super::*;
     use crate::date::Date;
-    use crate::machine::Machine;
     use crate::results::tests::measurement;
     use bench::INCREMENTS;
 
@@ -266,6 +308,7 @@ mod tests {
             machine: &machine,
             date: Date::parse("2025-01-02").unwrap(),
             memory: None,
+            scale: None,
         })
     }
 

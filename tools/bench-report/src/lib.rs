@@ -3,7 +3,7 @@
 //! A tool beside the lesson order, not a step in it. `just bench` runs the
 //! criterion benches of the `bench` crate, and criterion saves each result
 //! as JSON under `target/criterion`. This crate reads those files (and the
-//! `memory` binary's JSON) and writes the book's results pages,
+//! `memory` and `scale` binaries' JSON) and writes the book's results pages,
 //! `docs/bench-results*.md`, with SVG charts in `docs/img/`, and the figures
 //! the chapters include, `docs/bench-figures.txt`. The book states no number
 //! that a command did not produce, and names the command under every table.
@@ -13,7 +13,8 @@
 //! - [`cli`] reads the command line.
 //! - [`results`] reads criterion's files; `bench::ids` names the benchmarks.
 //! - [`goals`] checks the four goals, each a ratio of two results.
-//! - [`tables`] builds every table once, for the pages and the figures.
+//! - [`tables`] builds every table once, for the pages and the figures;
+//!   [`scale`] those of the `scale` binary and of a ractor counter's parts.
 //! - [`page`] writes the results pages, with [`format`](mod@format) for every number.
 //! - [`figures`] writes the anchored figures the chapters include.
 //! - [`charts`] picks each chart's lines; [`charts::draw`] draws them as SVG.
@@ -36,9 +37,11 @@ pub mod goals;
 pub mod machine;
 pub mod page;
 pub mod results;
+pub mod scale;
 pub mod tables;
 
 use bench::memory::{MemoryFigures, MemoryFormatError};
+use bench::scale::{ScaleFigures, ScaleFormatError};
 use charts::ChartError;
 use cli::Options;
 use date::Date;
@@ -70,6 +73,24 @@ pub enum ReportError {
         /// Why.
         #[source]
         source: MemoryFormatError,
+    },
+    /// The `--scale` file could not be read.
+    #[error("cannot read the scale figures in {path}")]
+    ReadScale {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// The `--scale` file is not what the `scale` binary prints.
+    #[error("{path} does not hold the scale binary's figures")]
+    BadScale {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: ScaleFormatError,
     },
     /// An output directory could not be created.
     #[error("cannot create the directory {path}")]
@@ -126,6 +147,10 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
         Some(path) => Some(read_memory(path)?),
         None => None,
     };
+    let scale = match &options.scale {
+        Some(path) => Some(read_scale(path)?),
+        None => None,
+    };
     let date = options
         .date
         .or_else(|| loaded.newest.map(Date::from_system_time))
@@ -136,6 +161,7 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
         machine,
         date,
         memory: memory.as_ref(),
+        scale: scale.as_ref(),
     };
     let pages = page::render(&input);
     let figures = figures::render(&input);
@@ -182,6 +208,18 @@ fn read_memory(path: &Path) -> Result<MemoryFigures, ReportError> {
         source,
     })?;
     MemoryFigures::from_json(&text).map_err(|source| ReportError::BadMemory {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Reads and checks the `scale` binary's JSON.
+fn read_scale(path: &Path) -> Result<ScaleFigures, ReportError> {
+    let text = fs::read_to_string(path).map_err(|source| ReportError::ReadScale {
+        path: path.to_owned(),
+        source,
+    })?;
+    ScaleFigures::from_json(&text).map_err(|source| ReportError::BadScale {
         path: path.to_owned(),
         source,
     })

@@ -196,9 +196,9 @@ fn has_text(svg: &str, label: &str) -> bool {
 }
 
 /// A full run writes the four results pages with every goal line (met,
-/// not met, not measured), every section and command, the memory table,
-/// the figures the chapters include, and the charts with their labels; a
-/// broken result is a warning, not a failure.
+/// not met, not measured), every section and command, the memory and
+/// scale tables, the figures the chapters include, and the charts with
+/// their labels; a broken result is a warning, not a failure.
 #[test]
 fn writes_the_pages_and_charts_from_a_criterion_tree() {
     let dir = scratch("full");
@@ -211,6 +211,22 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
         r#"{"counters": 500, "designs": [
             {"design": "ractor", "bytes_per_counter": 7723.4},
             {"design": "mutex", "bytes_per_counter": 32.0}
+        ], "ractor_parts": [
+            {"part": "tokio-task", "bytes": 150.0},
+            {"part": "counter-actor", "bytes": 7500.0}
+        ]}"#,
+    )
+    .unwrap();
+    let scale = dir.join("scale.json");
+    fs::write(
+        &scale,
+        r#"{"command": "cargo run --release -p bench --bin scale", "ops_per_client": 10,
+            "interval_ms": 1, "runs": [
+            {"design": "ractor", "counters": 1000000, "outcome": {"ran": {
+                "phases": {"start": 20.0, "feed": 20.0, "collect": 4.0, "drain": 4.0},
+                "memory": {"before": 4000000, "peak": 8804000000},
+                "total_value": 1000001000000, "total_operations": 10000000, "exact": true}}},
+            {"design": "mutex", "counters": 1000000, "outcome": {"skipped": {"reason": "no room"}}}
         ]}"#,
     )
     .unwrap();
@@ -222,6 +238,8 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
         &out,
         "--memory".as_ref(),
         &memory,
+        "--scale".as_ref(),
+        &scale,
         "--date=2025-06-30".as_ref(),
     ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
@@ -338,6 +356,10 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
         &[
             "Command: `cargo bench -p bench --bench spawn -- spawn/`",
             "N = 500 counters per design.",
+            "| **one idle ractor counter** | `ractor` (memory table) | 7723 |",
+            "\n## Scale\n",
+            "1,000,000 ractor counters: 48.0 s from start to drain, exact (goal: under 60 s): met\n\n\
+             Command: `cargo run --release -p bench --bin scale`",
             "| `ractor` | 7723 |\n| `handrolled` | – |\n| `mutex` | 32 |",
             "Command: `cargo run --release -p bench --bin memory`",
         ],
@@ -367,6 +389,15 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
          <!-- ANCHOR_END: supervision_ratio -->",
         "<!-- ANCHOR: supervision_ratio_acknowledged_8 -->\n2.50×\n",
         "<!-- ANCHOR: supervision_ratio_fire-and-forget_1 -->\n1.50×\n",
+        "| `ractor` | 1,000,000 | 20.0 | 20.0 | 4.00 | 4.00 | 48.0 | 8.80 GB | 8800 | yes |\n\
+         | `mutex` | 1,000,000 | – | – | – | – | – | – | – | skipped: no room |\n\n\
+         Command: `cargo run --release -p bench --bin scale`, on ",
+        "<!-- ANCHOR: scale_goal -->\n1,000,000 ractor counters: 48.0 s from start to drain, \
+         exact (goal: under 60 s): met (`cargo run --release -p bench --bin scale`, on ",
+        "| a tokio task | `tokio-task` | 150 |",
+        "| its share of the system: registry entry, handles | `ractor` − `counter-actor` | 223 |",
+        "| two oneshot ports: signal, stop | 2 × `oneshot` | – |",
+        "Command: `cargo run --release -p bench --bin memory`, on ",
     ] {
         assert!(
             figures.contains(part),
@@ -481,6 +512,35 @@ fn a_foreign_memory_file_writes_nothing() {
         "{stderr}"
     );
     assert!(stderr.contains("memory.txt"), "{stderr}");
+    assert!(!out.exists());
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A scale file that is not the scale binary's JSON stops the report
+/// before it writes anything, and says which file.
+#[test]
+fn a_foreign_scale_file_writes_nothing() {
+    let dir = scratch("foreign-scale");
+    let criterion = dir.join("criterion");
+    fake_criterion(&criterion);
+    let scale = dir.join("scale.json");
+    fs::write(&scale, r#"{"runs": "ractor, 55 s"}"#).unwrap();
+    let out = dir.join("docs");
+    let output = bench_report(&[
+        "--criterion".as_ref(),
+        &criterion,
+        "--out".as_ref(),
+        &out,
+        "--scale".as_ref(),
+        &scale,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("does not hold the scale binary's figures"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("scale.json"), "{stderr}");
     assert!(!out.exists());
     fs::remove_dir_all(&dir).unwrap();
 }

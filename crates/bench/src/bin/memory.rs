@@ -1,4 +1,5 @@
-//! Heap bytes held by one idle counter, for every design, printed as JSON
+//! Heap bytes held by one idle counter, for every design, and by each
+//! part of a ractor counter measured alone, printed as JSON
 //! (`bench::MemoryFigures`) for `bench-report --memory`.
 //!
 //! ```text
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 
 use actors_core::Design;
 use bench::memory::{COUNTERS, DesignBytes};
-use bench::{MemoryFigures, heap_per_counter};
+use bench::{MemoryFigures, heap_per_counter, ractor_parts};
 use clap::Parser;
 use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
 
@@ -72,6 +73,7 @@ fn main() -> ExitCode {
     let mut figures = MemoryFigures {
         counters: args.counters,
         designs: Vec::new(),
+        ractor_parts: Vec::new(),
     };
     for design in Design::ALL {
         match runtime.block_on(heap_per_counter(design, args.counters, ALLOCATOR)) {
@@ -83,6 +85,25 @@ fn main() -> ExitCode {
                 eprintln!("error: {design}: {error}");
                 return ExitCode::FAILURE;
             }
+        }
+    }
+    // The parts on one thread, so that every task has run before its
+    // bytes are read (see `ractor_parts`).
+    let one_thread = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the tokio runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match one_thread.block_on(ractor_parts(args.counters, ALLOCATOR)) {
+        Ok(parts) => figures.ractor_parts = parts,
+        Err(error) => {
+            eprintln!("error: the parts of a ractor counter: {error}");
+            return ExitCode::FAILURE;
         }
     }
     println!("{}", figures.to_json());

@@ -1,12 +1,13 @@
-//! The counters page: what starting a system of counters costs, and what
-//! each idle counter holds on the heap.
+//! The counters page: what starting a system of counters costs, what
+//! each idle counter holds on the heap, and how far the designs scale.
 
 use bench::ids::{Group, MEMORY_COMMAND, SPAWNED};
 use bench::memory::MemoryFigures;
+use bench::scale::{SCALE_COMMAND, ScaleFigures};
 
 use super::{Page, PageInput, opening};
 use crate::results::Results;
-use crate::tables;
+use crate::{scale, tables};
 
 /// The page's file name.
 pub const PAGE: &str = "bench-results-counters.md";
@@ -23,6 +24,7 @@ pub(super) fn render(input: &PageInput<'_>) -> String {
     );
     spawn(&mut page, input.results);
     memory(&mut page, input.memory);
+    scale_section(&mut page, input.scale);
     page.what_to_try(&[
         "Read [What a counter costs](costs-counters.md) for what a ractor actor holds that a \
          mutex does not, and why the lock-based start times measure the allocator.",
@@ -57,10 +59,38 @@ fn memory(page: &mut Page, memory: Option<&MemoryFigures>) {
             ));
             page.table(&tables::memory(Some(figures)));
             page.command(MEMORY_COMMAND);
+            if !figures.ractor_parts.is_empty() {
+                page.paragraph(
+                    "Where a ractor counter's bytes go: each part measured alone, over as many \
+                     of it, and what each bigger whole adds to the parts inside it.",
+                );
+                page.table(&scale::ractor_bytes(Some(figures)));
+                page.command(MEMORY_COMMAND);
+            }
         }
         None => page.paragraph(format!(
             "Not included in this report. Run `{MEMORY_COMMAND} > target/bench-memory.json`, and \
              pass the file to the report with `--memory target/bench-memory.json`."
+        )),
+    }
+}
+
+fn scale_section(page: &mut Page, figures: Option<&ScaleFigures>) {
+    page.heading(2, "Scale");
+    page.paragraph(
+        "The demo's workload (10 operations per client, 1 ms apart on tokio's paused clock) \
+         at each size, each run in a process of its own: seconds of real time per phase, and \
+         the process's peak resident memory.",
+    );
+    match figures {
+        Some(figures) => {
+            page.table(&scale::table(figures));
+            page.paragraph(scale::goal(Some(figures)));
+            page.command(&figures.command);
+        }
+        None => page.paragraph(format!(
+            "Not included in this report. Run `just scale` (`{SCALE_COMMAND}`, minutes) and \
+             then `just bench-report`."
         )),
     }
 }
@@ -79,13 +109,14 @@ mod tests {
         let machine = machine();
         let text = render(&input(&Results::new(), &machine, None));
         assert!(text.starts_with("# Results: starting and keeping counters\n"));
-        for heading in ["## Spawn", "## Memory", "## What to try"] {
+        for heading in ["## Spawn", "## Memory", "## Scale", "## What to try"] {
             assert!(text.contains(&format!("\n{heading}\n")), "no {heading}");
         }
         assert!(text.contains("| `ractor` | – | – |"));
         assert!(text.contains(
             "Not included in this report. Run `cargo run --release -p bench --bin memory"
         ));
+        assert!(text.contains("Not included in this report. Run `just scale`"));
     }
 
     /// Memory figures become a table with a row for every design, and a
@@ -98,6 +129,7 @@ mod tests {
                 design: Design::Ractor,
                 bytes_per_counter: 7723.4,
             }],
+            ractor_parts: Vec::new(),
         };
         let machine = machine();
         let text = render(&input(&Results::new(), &machine, Some(&figures)));

@@ -10,6 +10,7 @@ use crate::machine::Machine;
 use crate::results::Results;
 use crate::tables::Table;
 use bench::memory::MemoryFigures;
+use bench::scale::ScaleFigures;
 
 pub mod costs;
 pub mod counters;
@@ -34,6 +35,8 @@ pub struct PageInput<'a> {
     pub date: Date,
     /// The figures of the `memory` binary, if given.
     pub memory: Option<&'a MemoryFigures>,
+    /// The figures of the `scale` binary, if given.
+    pub scale: Option<&'a ScaleFigures>,
 }
 
 /// Every page, as its file name inside the output directory and its text,
@@ -143,6 +146,7 @@ pub(crate) mod tests {
             machine,
             date: Date::parse("2025-01-02").unwrap(),
             memory,
+            scale: None,
         }
     }
 
