@@ -6,7 +6,8 @@
 //! actors-core  <-  counter  <-  aggregator  <-  demo
 //! ```
 //!
-//! A [`CounterActor`] owns one [`Tally`] and changes it only when a
+//! A [`CounterActor`] owns one [`Ledger`] (its tally, and what it knows of
+//! each client's numbered operations) and changes it only when a
 //! [`CounterMessage`] arrives. Nothing else can reach the tally, so there is
 //! no lock: ractor runs `handle` for one message at a time, and the state is
 //! a plain `&mut` for the length of each call.
