@@ -1,6 +1,7 @@
 //! Counting: one million increments, by 1, 2, 4 and 8 producers, into every
-//! design and into the floors beneath them. Also batching, and the cost of
-//! ractor's span propagation.
+//! design and into the floors beneath them; the two channel targets again
+//! on one worker thread. Also batching, and the cost of ractor's span
+//! propagation.
 //!
 //! ```text
 //! cargo bench -p bench --bench counting                        # everything here
@@ -16,7 +17,7 @@ mod common;
 
 use bench::ids::{self, BATCHES, BATCHING_PRODUCERS, Group, SPAN_TARGETS, Spans};
 use bench::{INCREMENTS, SingleThreadFloor, count, count_in_batches};
-use common::{Registrar, runtime, total_of};
+use common::{Registrar, one_worker_runtime, runtime, total_of};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn counting(c: &mut Criterion) {
@@ -41,6 +42,31 @@ fn counting(c: &mut Criterion) {
         group.bench(&ids::single_thread(floor), |b| {
             b.iter_custom(|iters| total_of(iters, || floor.run(INCREMENTS)));
         });
+    }
+    group.finish();
+}
+
+/// The channel targets with their producers taking turns on one worker
+/// thread. On two, the producers fight over the channel's tail from two
+/// cores, at a price that the machine sets and that changes from one
+/// moment to the next: the book's page "The two speeds of a channel".
+fn counting_one_worker(c: &mut Criterion) {
+    let runtime = one_worker_runtime();
+    let mut group = Registrar::new(c, Group::CountingOneWorker);
+    group
+        .settings()
+        .throughput(Throughput::Elements(INCREMENTS));
+    group.settings().sample_size(10);
+    for kind in ids::ONE_WORKER_TARGETS {
+        for producers in ids::PRODUCERS {
+            group.bench(&ids::one_worker(kind, producers), |b| {
+                b.iter_custom(|iters| {
+                    total_of(iters, || {
+                        runtime.block_on(count(kind, producers, INCREMENTS))
+                    })
+                });
+            });
+        }
     }
     group.finish();
 }
@@ -82,5 +108,11 @@ fn span_propagation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, counting, batching, span_propagation);
+criterion_group!(
+    benches,
+    counting,
+    counting_one_worker,
+    batching,
+    span_propagation
+);
 criterion_main!(benches);

@@ -36,6 +36,13 @@ pub const COUNTERS: [usize; 3] = [10, 100, 1_000];
 /// Counters per system in the spawn group: as many as the memory binary's.
 pub const SPAWNED: usize = crate::memory::COUNTERS;
 
+/// The two channel targets that the counting bench also runs on a runtime
+/// of one worker thread, where their producers take turns instead of
+/// fighting over the channel from two cores (see "The two speeds of a
+/// channel" in the book).
+pub const ONE_WORKER_TARGETS: [TargetKind; 2] =
+    [TargetKind::Design(Design::HandRolled), TargetKind::RawMpsc];
+
 /// The two actor targets whose span propagation is measured.
 pub const SPAN_TARGETS: [TargetKind; 2] =
     [TargetKind::Design(Design::Ractor), TargetKind::BareRactor];
@@ -52,6 +59,8 @@ pub const MEMORY_COMMAND: &str = "cargo run --release -p bench --bin memory";
 pub enum Group {
     /// One million increments into every target.
     Counting,
+    /// The same million into the two channel targets, on one worker thread.
+    CountingOneWorker,
     /// The same million into the ractor counter, in batches.
     Batching,
     /// Two actor targets, with ractor's span propagation on or off.
@@ -71,8 +80,9 @@ pub enum Group {
 
 impl Group {
     /// Every group, in the order of the results pages.
-    pub const ALL: [Group; 8] = [
+    pub const ALL: [Group; 9] = [
         Group::Counting,
+        Group::CountingOneWorker,
         Group::Batching,
         Group::SpanPropagation,
         Group::RequestResponse,
@@ -86,6 +96,7 @@ impl Group {
     pub const fn name(self) -> &'static str {
         match self {
             Group::Counting => "counting",
+            Group::CountingOneWorker => "counting_one_worker",
             Group::Batching => "batching",
             Group::SpanPropagation => "span_propagation",
             Group::RequestResponse => "request_response",
@@ -99,7 +110,10 @@ impl Group {
     /// The bench program that runs it: a `[[bench]]` of `crates/bench`.
     pub const fn program(self) -> &'static str {
         match self {
-            Group::Counting | Group::Batching | Group::SpanPropagation => "counting",
+            Group::Counting
+            | Group::CountingOneWorker
+            | Group::Batching
+            | Group::SpanPropagation => "counting",
             Group::RequestResponse => "request_response",
             Group::Supervision => "supervision",
             Group::Aggregation | Group::AggregationRemote => "aggregation",
@@ -124,6 +138,10 @@ impl Group {
             Group::Counting => counting_cases()
                 .map(|(kind, producers)| counting(kind, producers))
                 .chain(SingleThreadFloor::ALL.map(single_thread))
+                .collect(),
+            Group::CountingOneWorker => ONE_WORKER_TARGETS
+                .into_iter()
+                .flat_map(|kind| PRODUCERS.map(|producers| one_worker(kind, producers)))
                 .collect(),
             Group::Batching => BATCHES.map(batching).to_vec(),
             Group::SpanPropagation => Spans::ALL
@@ -223,6 +241,16 @@ pub fn counting_cases() -> impl Iterator<Item = (TargetKind, usize)> {
 /// `counting/<target>/<producers>`.
 pub fn counting(kind: TargetKind, producers: usize) -> BenchId {
     BenchId::new(Group::Counting, kind.name(), Some(producers.to_string()))
+}
+
+/// `counting_one_worker/<target>/<producers>`: the same work as
+/// [`counting`], on a runtime of one worker thread.
+pub fn one_worker(kind: TargetKind, producers: usize) -> BenchId {
+    BenchId::new(
+        Group::CountingOneWorker,
+        kind.name(),
+        Some(producers.to_string()),
+    )
 }
 
 /// `counting/<floor>/1`: a single-thread floor has one producer, itself.
@@ -407,6 +435,10 @@ mod tests {
             "counting/plain-i64/1"
         );
         assert_eq!(batching(256).to_string(), "batching/batch-256/4");
+        assert_eq!(
+            one_worker(TargetKind::RawMpsc, 2).to_string(),
+            "counting_one_worker/raw-mpsc/2"
+        );
         assert_eq!(
             request(Question::FromOutside(Design::HandRolled)).to_string(),
             "request_response/handrolled-call-from-outside"

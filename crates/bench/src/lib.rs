@@ -9,7 +9,7 @@
 //!
 //! One module per bench program or book page: [`floors`], [`counting`],
 //! [`asking`], [`rounds`], [`start_up`], [`memory`], [`delivery`],
-//! [`scale`]; [`ids`]
+//! [`scale`], [`channel_modes`]; [`ids`]
 //! names every benchmark once, for the programs in `benches/` and for
 //! `bench-report`.
 //!
@@ -31,6 +31,7 @@ use handrolled::actor::CallError;
 use ractor::SpawnErr;
 
 pub mod asking;
+pub mod channel_modes;
 pub mod counting;
 pub mod delivery;
 pub mod floors;

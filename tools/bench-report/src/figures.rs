@@ -60,6 +60,11 @@ pub fn render(input: &PageInput<'_>) -> String {
         &counting,
     );
     file.table(
+        "counting_one_worker_table",
+        &tables::one_worker(results),
+        &Group::CountingOneWorker.command(),
+    );
+    file.table(
         "batching_table",
         &tables::batching(results),
         &batching_command(),
@@ -215,7 +220,7 @@ pub fn anchor(id: &BenchId) -> String {
 /// One benchmark's figure in its group's unit, with the unit, or a dash.
 fn figure(results: &Results, id: &BenchId) -> String {
     let per = |m: &Measurement| match id.group() {
-        Group::Counting | Group::Batching | Group::SpanPropagation => {
+        Group::Counting | Group::CountingOneWorker | Group::Batching | Group::SpanPropagation => {
             tables::per_increment(m).value
         }
         Group::Supervision => tables::per_operation(m).value,

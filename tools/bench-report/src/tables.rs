@@ -154,6 +154,31 @@ pub fn counting(cell_of: &dyn Fn(&BenchId) -> String) -> Table {
     }
 }
 
+/// The two channel targets on one worker thread, each above its figures
+/// from the counting group's runtime of one worker per core: ns per
+/// increment, with criterion's interval.
+pub fn one_worker(results: &Results) -> Table {
+    let mut header = vec!["Design".to_owned(), "Worker threads".to_owned()];
+    header.extend(PRODUCERS.map(producers_label));
+    let mut rows = Vec::new();
+    for kind in ids::ONE_WORKER_TARGETS {
+        let layouts: [(&str, &dyn Fn(usize) -> BenchId); 2] = [
+            ("1", &|p| ids::one_worker(kind, p)),
+            ("one per core", &|p| ids::counting(kind, p)),
+        ];
+        for (workers, id_of) in layouts {
+            let mut cells = vec![label(kind.name(), kind.is_floor()), workers.to_owned()];
+            cells.extend(PRODUCERS.map(|p| cell(results, &id_of(p), per_increment)));
+            rows.push(cells);
+        }
+    }
+    Table {
+        text_columns: 2,
+        header,
+        rows,
+    }
+}
+
 /// Every target and floor with one producer, cheapest first: the ladder of
 /// what one increment costs. Rows without a result go last.
 pub fn one_producer(results: &Results) -> Table {

@@ -75,6 +75,17 @@ fn fake_criterion(root: &Path) {
             save(root, &id, per_increment(*ns), Some(M));
         }
     }
+    // The channel targets on one worker thread, which goal (b) reads from
+    // 2 producers on.
+    for (function, figures) in [
+        ("handrolled", [50.0, 45.0, 46.0, 47.0]),
+        ("raw-mpsc", [40.0, 36.0, 37.0, 38.0]),
+    ] {
+        for (producers, ns) in [1, 2, 4, 8].iter().zip(figures) {
+            let id = format!("counting_one_worker/{function}/{producers}");
+            save(root, &id, per_increment(ns), Some(M));
+        }
+    }
     save(root, "counting/plain-i64/1", per_increment(0.35), Some(M));
     save(
         root,
@@ -245,7 +256,7 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(text(&output.stderr).contains("warning: skipped "));
     assert!(text(&output.stderr).contains("broken"));
-    assert!(text(&output.stdout).contains("81 results read from"));
+    assert!(text(&output.stdout).contains("89 results read from"));
 
     let read = |page: &str| fs::read_to_string(out.join(page)).unwrap();
     let overview = read("bench-results.md");
@@ -303,6 +314,7 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
             "- 8 producers: `counting/ractor/8` ÷ `counting/bare-ractor/8`: **not measured**, \
              no result for `counting/bare-ractor/8` (goal ≤ 1.1×)",
             "- 1 producer: `counting/handrolled/1` ÷ `counting/raw-mpsc/1` = 1.50× (goal ≤ 1.3×): **not met**",
+            "- 2 producers: `counting_one_worker/handrolled/2` ÷ `counting_one_worker/raw-mpsc/2` = 1.25× (goal ≤ 1.3×): **met**",
             "- 4 producers: `batching/batch-256/4` ÷ `counting/mutex/4` = 0.150× (goal ≤ 3×): **met**",
             "- 1000 counters: `aggregation/sequential/1000` ÷ `aggregation/concurrent/1000` = 24.8× \
              (goal ≥ 20×): **met**\n\n\

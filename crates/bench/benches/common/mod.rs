@@ -20,6 +20,16 @@ pub fn runtime() -> Runtime {
         .expect("a runtime starts")
 }
 
+/// A runtime of one worker thread: producers on it take turns, so no two
+/// of them ever write to the same channel from two cores at once.
+pub fn one_worker_runtime() -> Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("a runtime starts")
+}
+
 /// Adds up the timed regions of `iters` runs. Only the runs' own timed
 /// regions count: setting up and stopping each target is left out.
 pub fn total_of(iters: u64, mut run: impl FnMut() -> Result<Duration, MeasureError>) -> Duration {

@@ -47,6 +47,14 @@ fn counting(page: &mut Page, results: &Results) {
     let command = Group::Counting.command();
     page.table(&tables::counting(&|id| cell(results, id, per_increment)));
     page.command(&command);
+    page.paragraph(
+        "At 2 producers and more, the two channel rows, `handrolled` and `raw-mpsc`, run at one \
+         of two speeds, and can change speed in the middle of a benchmark: the producers fight \
+         over the channel from two cores, and what that costs is set by the machine at the \
+         moment, not by the design. [The two speeds of a channel](measuring-two-speeds.md) \
+         shows the evidence. Read those cells with their ±, and compare the two designs on one \
+         worker thread, at the end of this section.",
+    );
 
     let atomic = ids::single_thread(SingleThreadFloor::UncontendedAtomic);
     page.paragraph(format!(
@@ -75,6 +83,16 @@ fn counting(page: &mut Page, results: &Results) {
         COUNTING_CHART,
     );
     page.command(&command);
+
+    page.heading(3, "The channels on one worker thread");
+    page.paragraph(
+        "The same work into the two channel targets on a runtime of one worker thread, where \
+         the producers take turns instead of sending from two cores at once; below each, its \
+         figures from the table above. Goal (b) reads the one-worker figures at 2 producers \
+         and more. Figures are ns per increment.",
+    );
+    page.table(&tables::one_worker(results));
+    page.command(&Group::CountingOneWorker.command());
 }
 
 fn batching(page: &mut Page, results: &Results) {
