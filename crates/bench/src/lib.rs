@@ -134,3 +134,27 @@ async fn in_a_task<T: Send + 'static>(
         .await
         .map_err(|_| MeasureError::TaskFailed)?
 }
+
+/// A count of counters that no run should be asked for.
+#[derive(Debug, thiserror::Error)]
+pub enum CountError {
+    /// Not a whole number.
+    #[error("{0:?} is not a whole number")]
+    NotANumber(String),
+    /// Zero, or more than the demo allows.
+    #[error("the count of counters must be 1 to {max}, not {0}", max = demo::MAX_COUNTERS)]
+    OutOfRange(usize),
+}
+
+/// Reads a count of counters from a command line: the `memory` and
+/// `scale` programs' value parser, so both refuse the same counts.
+pub fn counters_arg(arg: &str) -> Result<usize, CountError> {
+    let n: usize = arg
+        .parse()
+        .map_err(|_| CountError::NotANumber(arg.to_owned()))?;
+    if (1..=demo::MAX_COUNTERS).contains(&n) {
+        Ok(n)
+    } else {
+        Err(CountError::OutOfRange(n))
+    }
+}

@@ -34,30 +34,8 @@ static ALLOCATOR: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 #[command(name = "memory")]
 struct Args {
     /// Counters to start per design; the figure is averaged over them.
-    #[arg(default_value_t = COUNTERS, value_parser = counters)]
+    #[arg(default_value_t = COUNTERS, value_parser = bench::counters_arg)]
     counters: usize,
-}
-
-/// A count of counters that no system should be asked to start.
-#[derive(Debug, thiserror::Error)]
-enum CountError {
-    /// Not a whole number.
-    #[error("{0:?} is not a whole number")]
-    NotANumber(String),
-    /// Zero, or more than the demo allows.
-    #[error("the count of counters must be 1 to {max}, not {0}", max = demo::MAX_COUNTERS)]
-    OutOfRange(usize),
-}
-
-fn counters(arg: &str) -> Result<usize, CountError> {
-    let n: usize = arg
-        .parse()
-        .map_err(|_| CountError::NotANumber(arg.to_owned()))?;
-    if (1..=demo::MAX_COUNTERS).contains(&n) {
-        Ok(n)
-    } else {
-        Err(CountError::OutOfRange(n))
-    }
 }
 
 fn main() -> ExitCode {

@@ -31,34 +31,12 @@ struct Args {
     #[arg(long, value_delimiter = ',', default_values_t = Design::ALL)]
     designs: Vec<Design>,
     /// The sizes to run, in counters, comma-separated.
-    #[arg(long, value_delimiter = ',', default_values_t = SIZES, value_parser = counters)]
+    #[arg(long, value_delimiter = ',', default_values_t = SIZES, value_parser = bench::counters_arg)]
     sizes: Vec<usize>,
     /// Run the first design at the first size in this process and print
     /// its figures: how the binary runs each case in a child of its own.
     #[arg(long, hide = true)]
     child: bool,
-}
-
-/// A count of counters that no run should be asked for.
-#[derive(Debug, thiserror::Error)]
-enum CountError {
-    /// Not a whole number.
-    #[error("{0:?} is not a whole number")]
-    NotANumber(String),
-    /// Zero, or more than the demo allows.
-    #[error("the count of counters must be 1 to {max}, not {0}", max = demo::MAX_COUNTERS)]
-    OutOfRange(usize),
-}
-
-fn counters(arg: &str) -> Result<usize, CountError> {
-    let n: usize = arg
-        .parse()
-        .map_err(|_| CountError::NotANumber(arg.to_owned()))?;
-    if (1..=demo::MAX_COUNTERS).contains(&n) {
-        Ok(n)
-    } else {
-        Err(CountError::OutOfRange(n))
-    }
 }
 
 /// Why the figures could not be taken.
