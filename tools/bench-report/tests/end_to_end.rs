@@ -499,60 +499,48 @@ fn a_bad_flag_is_a_usage_error() {
 /// table) stops the report before it writes anything, and says which file.
 #[test]
 fn a_foreign_memory_file_writes_nothing() {
-    let dir = scratch("foreign-memory");
-    let criterion = dir.join("criterion");
-    fake_criterion(&criterion);
-    let memory = dir.join("memory.txt");
-    fs::write(
-        &memory,
-        "design         bytes/counter\nractor                  7700\n",
-    )
-    .unwrap();
-    let out = dir.join("docs");
-    let output = bench_report(&[
-        "--criterion".as_ref(),
-        &criterion,
-        "--out".as_ref(),
-        &out,
-        "--memory".as_ref(),
-        &memory,
-    ]);
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = text(&output.stderr);
-    assert!(
-        stderr.contains("does not hold the memory binary's figures"),
-        "{stderr}"
+    let table = "design         bytes/counter\nractor                  7700\n";
+    refuses_foreign_file(
+        "--memory",
+        "memory.txt",
+        table,
+        "the memory binary's figures",
     );
-    assert!(stderr.contains("memory.txt"), "{stderr}");
-    assert!(!out.exists());
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A scale file that is not the scale binary's JSON stops the report
 /// before it writes anything, and says which file.
 #[test]
 fn a_foreign_scale_file_writes_nothing() {
-    let dir = scratch("foreign-scale");
+    let json = r#"{"runs": "ractor, 55 s"}"#;
+    refuses_foreign_file("--scale", "scale.json", json, "the scale binary's figures");
+}
+
+/// Runs the report with `flag` pointing at a file `name` holding
+/// `contents`, and checks that it fails, names the file, says it `does not
+/// hold` what it should, and writes nothing.
+fn refuses_foreign_file(flag: &str, name: &str, contents: &str, what: &str) {
+    let dir = scratch(&format!("foreign-{}", flag.trim_start_matches('-')));
     let criterion = dir.join("criterion");
     fake_criterion(&criterion);
-    let scale = dir.join("scale.json");
-    fs::write(&scale, r#"{"runs": "ractor, 55 s"}"#).unwrap();
+    let file = dir.join(name);
+    fs::write(&file, contents).unwrap();
     let out = dir.join("docs");
     let output = bench_report(&[
         "--criterion".as_ref(),
         &criterion,
         "--out".as_ref(),
         &out,
-        "--scale".as_ref(),
-        &scale,
+        flag.as_ref(),
+        &file,
     ]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
     assert!(
-        stderr.contains("does not hold the scale binary's figures"),
+        stderr.contains(&format!("does not hold {what}")),
         "{stderr}"
     );
-    assert!(stderr.contains("scale.json"), "{stderr}");
+    assert!(stderr.contains(name), "{stderr}");
     assert!(!out.exists());
     fs::remove_dir_all(&dir).unwrap();
 }
