@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::{CounterStats, CounterSystem, Receipt, Workload, flow};
+use crate::{CounterStats, CounterSystem, Receipt, SystemError, Workload, flow};
 
 // ANCHOR: accounting
 /// Where every operation went. A run succeeds only if this balances.
@@ -15,6 +15,10 @@ pub struct Accounting {
     /// Operations a client could not hand over, because the counter had
     /// stopped or the system had shut down.
     pub undelivered: u64,
+    /// Operations a full mailbox handed back to their client, which
+    /// counted them and went on (fail fast, or a blocked send that timed
+    /// out). Never sent, so never applied.
+    pub refused: u64,
     /// Operations the counters applied, according to their final figures.
     pub applied: u64,
     /// Operations the counters refused, according to their final figures.
@@ -24,15 +28,18 @@ pub struct Accounting {
     /// restarted empty. Only a supervised design can lose any, and it
     /// counts them from the gaps in each client's numbers.
     pub lost: u64,
+    /// Operations handed over and then discarded by a full mailbox's drop
+    /// policy, as the system's mailboxes counted them.
+    pub dropped: u64,
 }
 
 impl Accounting {
-    /// True when every operation sent was applied, rejected or counted as
-    /// lost.
+    /// True when every operation sent was applied, rejected, or counted as
+    /// lost or dropped.
     pub fn balances(&self) -> bool {
-        self.applied
-            .checked_add(self.rejected)
-            .and_then(|settled| settled.checked_add(self.lost))
+        [self.rejected, self.lost, self.dropped]
+            .into_iter()
+            .try_fold(self.applied, u64::checked_add)
             == Some(self.sent)
     }
 
@@ -45,15 +52,17 @@ impl Accounting {
 
 impl fmt::Display for Accounting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} sent, {} undelivered; {} applied, {} rejected",
-            self.sent, self.undelivered, self.applied, self.rejected
-        )?;
-        // Said only when it can be: the designs that cannot lose an
-        // operation keep the line they always had.
-        if self.lost > 0 {
-            write!(f, ", {} lost", self.lost)?;
+        write!(f, "{} sent, {} undelivered", self.sent, self.undelivered)?;
+        // Each of these is said only when it happened: a run without
+        // failures or a bounded mailbox keeps the line it always had.
+        if self.refused > 0 {
+            write!(f, ", {} refused", self.refused)?;
+        }
+        write!(f, "; {} applied, {} rejected", self.applied, self.rejected)?;
+        for (count, what) in [(self.lost, "lost"), (self.dropped, "dropped")] {
+            if count > 0 {
+                write!(f, ", {count} {what}")?;
+            }
         }
         Ok(())
     }
@@ -104,6 +113,7 @@ pub async fn drive(
         let delivery = client.await?;
         total.sent += delivery.sent;
         total.undelivered += delivery.undelivered;
+        total.refused += delivery.refused;
     }
     Ok(total)
 }
@@ -117,7 +127,18 @@ async fn client(system: Arc<dyn CounterSystem>, workload: Workload, k: usize) ->
         ticks.tick().await;
         flow::cast(&name, &counter, op.name());
         match system.apply(k, op).await {
-            Ok(Receipt::Applied | Receipt::Rejected(_) | Receipt::Queued) => delivery.sent += 1,
+            // Handed over. A dropped or evicted operation is the mailbox's
+            // to count, and the system's report says how many.
+            Ok(
+                Receipt::Applied
+                | Receipt::Rejected(_)
+                | Receipt::Queued
+                | Receipt::Dropped
+                | Receipt::Evicted(_)
+                | Receipt::Rerouted { .. },
+            ) => delivery.sent += 1,
+            // Handed back: this client's answer is to count it and go on.
+            Err(SystemError::MailboxFull { .. }) => delivery.refused += 1,
             // Not lost silently: counted, and the final accounting shows it.
             Err(_) => delivery.undelivered += 1,
         }

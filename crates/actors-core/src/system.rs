@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::{AggregatedStats, CounterStats, Design, Operation, OperationError};
+use crate::{AggregatedStats, CounterStats, Design, MailboxReport, Operation, OperationError};
 
 // ANCHOR: receipt
 /// What [`CounterSystem::apply`] can tell its caller about an operation.
@@ -22,6 +22,21 @@ pub enum Receipt {
     /// refused and counted, before the counter answers any question that the
     /// same task asks after this call returned.
     Queued,
+    /// The counter's mailbox was full and its policy discarded this
+    /// operation (drop newest). It is counted in the system's
+    /// [`MailboxReport::dropped`], and never applied.
+    Dropped,
+    /// The operation is queued, and to make room the mailbox discarded the
+    /// oldest operation waiting in it, returned here (drop oldest). That
+    /// one is counted in [`MailboxReport::dropped`], and never applied.
+    Evicted(Operation),
+    /// The counter's mailbox was full, and the operation was queued at
+    /// counter `to` instead (route). The totals are sums, so they stay
+    /// exact; that counter's own figures now include it.
+    Rerouted {
+        /// The counter that took the operation.
+        to: usize,
+    },
 }
 // ANCHOR_END: receipt
 
@@ -67,6 +82,17 @@ pub enum SystemError {
     GaveUp {
         /// Which counter.
         index: usize,
+    },
+    /// The counter's mailbox was full, and its policy hands the operation
+    /// back rather than wait or drop it (fail fast, or a blocked sender
+    /// whose wait timed out). Nothing was queued: what to do with `op` is
+    /// the sender's decision.
+    #[error("counter {index}'s mailbox is full: {op} was not sent")]
+    MailboxFull {
+        /// Which counter.
+        index: usize,
+        /// The operation, handed back.
+        op: Operation,
     },
     /// A design that aggregates through an actor of its own could not get
     /// an answer from it.
@@ -142,6 +168,13 @@ pub trait CounterSystem: Send + Sync {
     /// to survive loses none.
     fn lost(&self) -> u64 {
         0
+    }
+
+    /// What the counters' mailboxes went through, added up: depth, peak,
+    /// and what their policy dropped, refused or rerouted. `None` for a
+    /// design whose mailboxes nobody measures.
+    fn mailbox(&self) -> Option<MailboxReport> {
+        None
     }
 }
 // ANCHOR_END: contract

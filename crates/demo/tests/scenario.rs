@@ -40,7 +40,7 @@ async fn article_totals_are_160_and_200() {
             undelivered: 0,
             applied: 200,
             rejected: 0,
-            lost: 0,
+            ..Accounting::default()
         }
     );
 }
@@ -188,7 +188,7 @@ fn accounting_catches_a_missing_operation() {
         undelivered: 3,
         applied: 198,
         rejected: 2,
-        lost: 0,
+        ..Accounting::default()
     };
     let missing_one = Accounting {
         applied: 197,
