@@ -160,7 +160,7 @@ async fn the_article_workload_gives_160_over_200(subject: Subject) {
             undelivered: 0,
             applied: 200,
             rejected: 0,
-            lost: 0,
+            ..Accounting::default()
         }
     );
 }
