@@ -199,6 +199,9 @@ pub struct MailboxReport {
     pub refused: u64,
     /// Operations that went to another counter under the route policy.
     pub rerouted: u64,
+    /// Operations the actor took out of the mailbox to handle: applied,
+    /// or refused by the counter and counted in its `rejected_operations`.
+    pub taken: u64,
 }
 // ANCHOR_END: report
 
@@ -212,6 +215,7 @@ impl MailboxReport {
             dropped: self.dropped + other.dropped,
             refused: self.refused + other.refused,
             rerouted: self.rerouted + other.rerouted,
+            taken: self.taken + other.taken,
         }
     }
 }
@@ -228,6 +232,7 @@ pub struct Gauge {
     dropped: AtomicU64,
     refused: AtomicU64,
     rerouted: AtomicU64,
+    taken: AtomicU64,
 }
 
 impl Gauge {
@@ -238,9 +243,16 @@ impl Gauge {
         depth
     }
 
-    /// An operation left the mailbox: handled, evicted, or dropped with it.
+    /// An operation left the mailbox without being handled: evicted, or
+    /// dropped with it.
     pub fn leave(&self) {
         self.depth.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    /// The actor took an operation out of the mailbox to handle it.
+    pub fn take(&self) {
+        self.leave();
+        self.taken.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The policy discarded an operation.
@@ -266,6 +278,7 @@ impl Gauge {
             dropped: self.dropped.load(Ordering::Relaxed),
             refused: self.refused.load(Ordering::Relaxed),
             rerouted: self.rerouted.load(Ordering::Relaxed),
+            taken: self.taken.load(Ordering::Relaxed),
         }
     }
 }
@@ -283,6 +296,9 @@ impl Gauge {
 #[derive(Debug)]
 pub struct Slot {
     gauge: Arc<Gauge>,
+    // Set by `release`: the actor took the message, rather than it being
+    // dropped unread.
+    taken: bool,
     // Held only to be dropped: that gives the place back.
     _permit: Option<OwnedSemaphorePermit>,
 }
@@ -293,6 +309,7 @@ impl Slot {
         gauge.enter();
         Slot {
             gauge: Arc::clone(gauge),
+            taken: false,
             _permit: None,
         }
     }
@@ -316,18 +333,27 @@ impl Slot {
         gauge.enter();
         Slot {
             gauge: Arc::clone(gauge),
+            taken: false,
             _permit: Some(permit),
         }
     }
 
-    /// The message has left the mailbox: its place is free for the next.
-    /// Dropping the slot does the same; this names the moment.
-    pub fn release(self) {}
+    /// The actor has taken the message out of the mailbox: its place is
+    /// free for the next, and the gauge counts it as taken. A slot dropped
+    /// without this (an unread message, dropped with a dead actor's
+    /// mailbox) frees its place too, but is not counted as taken.
+    pub fn release(mut self) {
+        self.taken = true;
+    }
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        self.gauge.leave();
+        if self.taken {
+            self.gauge.take();
+        } else {
+            self.gauge.leave();
+        }
         // The permit, if any, goes back to the semaphore as it drops.
     }
 }
@@ -356,7 +382,10 @@ mod tests {
     #[test]
     fn bad_text_is_refused_with_a_reason() {
         let refusals = [
-            ("drop-middle:4", MailboxError::UnknownPolicy("drop-middle".into())),
+            (
+                "drop-middle:4",
+                MailboxError::UnknownPolicy("drop-middle".into()),
+            ),
             ("block:lots", MailboxError::NotANumber("lots".into())),
             ("block:-1", MailboxError::NotANumber("-1".into())),
             ("fail-fast:0", MailboxError::ZeroCapacity),
@@ -393,15 +422,52 @@ mod tests {
         let slots: Vec<_> = (0..100).map(|_| Slot::unbounded(&gauge)).collect();
         assert_eq!(gauge.report().depth, 100);
         drop(slots);
-        assert_eq!(gauge.report(), MailboxReport { peak: 100, ..Default::default() });
+        assert_eq!(
+            gauge.report(),
+            MailboxReport {
+                peak: 100,
+                ..Default::default()
+            }
+        );
+    }
+
+    /// A released slot counts as taken; one dropped unread does not.
+    #[test]
+    fn only_a_released_slot_counts_as_taken() {
+        let gauge = Arc::new(Gauge::default());
+        Slot::unbounded(&gauge).release();
+        drop(Slot::unbounded(&gauge));
+        let report = gauge.report();
+        assert_eq!((report.depth, report.taken), (0, 1));
     }
 
     /// Merged reports add counts and keep the highest peak.
     #[test]
     fn merged_reports_keep_the_highest_peak() {
-        let a = MailboxReport { depth: 1, peak: 5, dropped: 2, refused: 0, rerouted: 1 };
-        let b = MailboxReport { depth: 2, peak: 3, dropped: 1, refused: 4, rerouted: 0 };
-        let merged = MailboxReport { depth: 3, peak: 5, dropped: 3, refused: 4, rerouted: 1 };
+        let a = MailboxReport {
+            depth: 1,
+            peak: 5,
+            dropped: 2,
+            refused: 0,
+            rerouted: 1,
+            taken: 7,
+        };
+        let b = MailboxReport {
+            depth: 2,
+            peak: 3,
+            dropped: 1,
+            refused: 4,
+            rerouted: 0,
+            taken: 1,
+        };
+        let merged = MailboxReport {
+            depth: 3,
+            peak: 5,
+            dropped: 3,
+            refused: 4,
+            rerouted: 1,
+            taken: 8,
+        };
         assert_eq!(a.merge(b), merged);
     }
 }
