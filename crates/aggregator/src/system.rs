@@ -37,6 +37,20 @@ impl RactorSystem {
     /// them from the same task is answered only after all of them were
     /// handled, so its `num_counters` confirms the registry.
     pub async fn start(len: usize, aggregator_args: AggregatorArgs) -> Result<Self, SpawnErr> {
+        RactorSystem::start_with(len, aggregator_args, || CounterActor).await
+    }
+
+    /// As [`start`](Self::start), with each counter's behaviour built by
+    /// `counter`: any actor that speaks [`CounterMessage`] and starts from
+    /// [`CounterArgs`], such as a counter that works slowly.
+    pub async fn start_with<A>(
+        len: usize,
+        aggregator_args: AggregatorArgs,
+        counter: impl Fn() -> A,
+    ) -> Result<Self, SpawnErr>
+    where
+        A: Actor<Msg = CounterMessage, Arguments = CounterArgs>,
+    {
         let transcript = aggregator_args.transcript.clone();
         let call_timeout = aggregator_args.call_timeout;
         let (aggregator, aggregator_task) =
@@ -51,7 +65,7 @@ impl RactorSystem {
             // No global name: ractor's registry is process-wide, and tests
             // that run side by side in one process would fight over
             // "counter-0".
-            let (counter, task) = Actor::spawn(None, CounterActor, args).await?;
+            let (counter, task) = Actor::spawn(None, counter(), args).await?;
             counters.push(counter);
             tasks.push(task);
         }
@@ -91,6 +105,12 @@ impl RactorSystem {
         Ok(system)
     }
     // ANCHOR_END: start
+
+    /// The counters, in index order, for a design that sends to them
+    /// itself.
+    pub fn counters(&self) -> &[ActorRef<CounterMessage>] {
+        &self.counters
+    }
 
     fn counter(&self, index: usize) -> Result<&ActorRef<CounterMessage>, SystemError> {
         if self.shut_down.load(Ordering::Acquire) {

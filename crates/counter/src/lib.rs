@@ -31,6 +31,7 @@
 
 use std::time::Duration;
 
+use actors_core::mailbox::Slot;
 use actors_core::{Ack, ClientRecord, CounterStats, Family, Ledger, Operation, Transcript};
 use ractor::rpc::CallResult;
 use ractor::{Actor, ActorProcessingErr, ActorRef, Message, RpcReplyPort};
@@ -70,6 +71,14 @@ pub enum CounterMessage {
         client: u64,
         /// Where the answer goes.
         reply: RpcReplyPort<ClientRecord>,
+    },
+    /// An operation that holds a place in a bounded front (`backpressure`);
+    /// the place is given back as the counter takes it, before the work.
+    Admitted {
+        /// The change itself.
+        op: Operation,
+        /// The place it held while it waited.
+        slot: Slot,
     },
 }
 // ANCHOR_END: message
@@ -182,6 +191,10 @@ impl Actor for CounterActor {
             }
             CounterMessage::GetClient { client, reply } => {
                 state.reply(reply, state.ledger.client(client));
+            }
+            CounterMessage::Admitted { op, slot } => {
+                slot.release();
+                state.apply(op);
             }
         }
         Ok(())

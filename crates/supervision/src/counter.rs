@@ -102,6 +102,10 @@ impl Actor for SupervisedCounter {
                 state.apply_unnumbered([Operation::Decrement { amount }])
             }
             CounterMessage::Batch(ops) => state.apply_unnumbered(ops),
+            CounterMessage::Admitted { op, slot } => {
+                slot.release();
+                state.apply_unnumbered([op])
+            }
             CounterMessage::GetValue(reply) => reply_to(reply, state.ledger.tally().value()),
             CounterMessage::GetStats(reply) => {
                 let elapsed = state.born.elapsed();

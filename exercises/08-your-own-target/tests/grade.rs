@@ -116,8 +116,11 @@ impl Actor for Recorder {
             CounterMessage::GetStats(reply) => {
                 let _ = reply.send(CounterStats::from_figures(*total, 0, 0, Duration::ZERO));
             }
-            // Numbered operations belong to supervision; no target sends them.
-            other @ (CounterMessage::Apply(_) | CounterMessage::GetClient { .. }) => {
+            // Numbered and admitted operations belong to supervision and
+            // backpressure; no target sends them.
+            other @ (CounterMessage::Apply(_)
+            | CounterMessage::GetClient { .. }
+            | CounterMessage::Admitted { .. }) => {
                 log.line(format_args!("  unexpected {other:?}"));
             }
         }
