@@ -38,7 +38,7 @@ pub trait Actor: Send + 'static {
 /// Stop travels the same road as messages, so it arrives after everything
 /// sent before it. That is the opposite of ractor's `stop`, which has a
 /// port of its own that overtakes the mailbox.
-enum Envelope<M> {
+pub(crate) enum Envelope<M> {
     Message(M),
     Stop,
 }
@@ -137,10 +137,7 @@ pub fn spawn<A: Actor>(actor: A) -> (Handle<A::Message>, JoinHandle<A>) {
 /// * every handle has been dropped and the mailbox is empty, so `recv`
 ///   returns `None` (nobody can ever send another message), or
 /// * a stop request comes out of the mailbox.
-async fn run<A: Actor>(
-    mut actor: A,
-    mut mailbox: mpsc::UnboundedReceiver<Envelope<A::Message>>,
-) -> A {
+pub(crate) async fn run<A: Actor>(mut actor: A, mut mailbox: impl Inbox<A::Message>) -> A {
     while let Some(envelope) = mailbox.recv().await {
         match envelope {
             Envelope::Message(message) => actor.handle(message).await,
@@ -160,6 +157,30 @@ async fn run<A: Actor>(
     actor
 }
 // ANCHOR_END: spawn
+
+/// The receiving end that [`run`] reads: the unbounded channel above, or the
+/// bounded mailbox of `mailbox.rs`. One loop serves both, so the two actors
+/// differ only in their mailbox.
+pub(crate) trait Inbox<M>: Send {
+    /// The next envelope, or `None` once no more can arrive: the inbox is
+    /// closed and empty, or every handle is gone and it is empty.
+    fn recv(&mut self) -> impl Future<Output = Option<Envelope<M>>> + Send;
+
+    /// Refuses new messages from now on. Those already accepted still come
+    /// out of [`recv`](Inbox::recv).
+    fn close(&mut self);
+}
+
+impl<M: Send> Inbox<M> for mpsc::UnboundedReceiver<Envelope<M>> {
+    fn recv(&mut self) -> impl Future<Output = Option<Envelope<M>>> + Send {
+        // The inherent method, not this one: the channel does the work.
+        mpsc::UnboundedReceiver::recv(self)
+    }
+
+    fn close(&mut self) {
+        mpsc::UnboundedReceiver::close(self);
+    }
+}
 
 #[cfg(test)]
 mod tests {

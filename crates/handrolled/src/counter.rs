@@ -1,19 +1,22 @@
 //! The article's counter, on the hand-rolled actor of `actor.rs`, and the
-//! system of such counters behind the shared contract.
+//! system of such counters behind the shared contract, with the plain
+//! unbounded channel or with a mailbox of `mailbox.rs`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
 
 use futures::future::join_all;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use actors_core::{
-    AggregatedStats, CounterStats, CounterSystem, Design, Family, Operation, Receipt, SystemError,
-    Tally, Transcript, aggregate, check_index, flow,
+    AggregatedStats, CounterStats, CounterSystem, Design, Family, Mailbox, MailboxReport,
+    Operation, Overflow, Receipt, SystemError, Tally, Transcript, aggregate, check_index, flow,
 };
 
-use crate::actor::{self, Actor, CallError, Handle, Reply};
+use crate::actor::{self, Actor, CallError, Reply, Stopped};
+use crate::mailbox::{self, SendError, Sent};
 
 // ANCHOR: counter
 /// What a hand-rolled counter understands. The ractor counter's
@@ -39,6 +42,9 @@ pub struct HandCounter {
     /// When the counter started. `tokio::time::Instant`, so that tests on
     /// the paused clock get exact rates.
     started_at: Instant,
+    /// How long each operation takes before it is applied. Zero is the
+    /// article's counter; more makes a counter slower than its client.
+    work: Duration,
 }
 
 impl Actor for HandCounter {
@@ -47,6 +53,10 @@ impl Actor for HandCounter {
     async fn handle(&mut self, message: CounterMsg) {
         match message {
             CounterMsg::Apply(op) => {
+                // New: a slow counter works first. Zero sets no timer at all.
+                if !self.work.is_zero() {
+                    tokio::time::sleep(self.work).await;
+                }
                 if let Err(error) = self.tally.apply(op) {
                     tracing::warn!(counter = %self.id, %error, "operation rejected");
                 }
@@ -70,7 +80,14 @@ impl HandCounter {
             id: id.into(),
             tally: Tally::default(),
             started_at: Instant::now(),
+            work: Duration::ZERO,
         }
+    }
+
+    /// The same counter, spending `work` on each operation (on tokio's
+    /// clock) before applying it, so that its mailbox can fill up.
+    pub fn with_work(self, work: Duration) -> Self {
+        HandCounter { work, ..self }
     }
 
     /// The counter's statistics at this moment.
@@ -82,38 +99,110 @@ impl HandCounter {
 // ANCHOR: system
 /// `len` hand-rolled counter actors behind the [`CounterSystem`] contract.
 pub struct HandRolledSystem {
-    handles: Vec<Handle<CounterMsg>>,
+    counters: Counters,
     /// The counters' tasks, taken by `shutdown` to collect the final states.
     tasks: Mutex<Vec<JoinHandle<HandCounter>>>,
     shut_down: AtomicBool,
     transcript: Transcript,
 }
 
+/// How the counters are reached: the two kinds of mailbox.
+enum Counters {
+    /// `start`: the unbounded channel of `actor.rs`. Nothing is measured,
+    /// so it costs what the article's counters cost.
+    Plain(Vec<actor::Handle<CounterMsg>>),
+    /// `start_with`: a mailbox of `mailbox.rs` each, measured, with the
+    /// policy for a full one.
+    Measured {
+        handles: Vec<mailbox::Handle<CounterMsg>>,
+        overflow: Option<Overflow>,
+    },
+}
+
 impl HandRolledSystem {
-    /// Starts `len` counters, each in its own task. Call from inside a tokio
-    /// runtime.
+    /// Starts `len` counters, each in its own task, with unbounded mailboxes
+    /// that nobody measures: [`mailbox`](CounterSystem::mailbox) is `None`.
+    /// Call from inside a tokio runtime.
     pub fn start(len: usize, transcript: &Transcript) -> Self {
         let (handles, tasks) = (0..len)
+            .map(|k| actor::spawn(HandCounter::new(started(k, transcript))))
+            .unzip();
+        HandRolledSystem::assemble(Counters::Plain(handles), tasks, transcript)
+    }
+
+    /// Starts `len` counters with a mailbox each, bounded or not, and the
+    /// policy `mailbox` names. Each counter spends `work` on an operation
+    /// before applying it. [`mailbox`](CounterSystem::mailbox) reports the
+    /// mailboxes, added up. Call from inside a tokio runtime.
+    pub fn start_with(
+        len: usize,
+        transcript: &Transcript,
+        mailbox: Mailbox,
+        work: Duration,
+    ) -> Self {
+        let (handles, tasks) = (0..len)
             .map(|k| {
-                let id = format!("counter-{k}");
-                transcript.line_in(Family::Started, format_args!("[{id}] started"));
-                actor::spawn(HandCounter::new(id))
+                let counter = HandCounter::new(started(k, transcript)).with_work(work);
+                mailbox::spawn_with(counter, mailbox)
             })
             .unzip();
+        let overflow = mailbox.overflow();
+        HandRolledSystem::assemble(Counters::Measured { handles, overflow }, tasks, transcript)
+    }
+
+    fn assemble(
+        counters: Counters,
+        tasks: Vec<JoinHandle<HandCounter>>,
+        transcript: &Transcript,
+    ) -> Self {
         HandRolledSystem {
-            handles,
+            counters,
             tasks: Mutex::new(tasks),
             shut_down: AtomicBool::new(false),
             transcript: transcript.clone(),
         }
     }
 
-    fn handle(&self, index: usize) -> Result<&Handle<CounterMsg>, SystemError> {
+    fn check(&self, index: usize) -> Result<(), SystemError> {
         if self.shut_down.load(Ordering::Acquire) {
             return Err(SystemError::ShutDown);
         }
-        check_index(index, self.handles.len())?;
-        Ok(&self.handles[index])
+        check_index(index, self.counters.len())
+    }
+}
+
+/// Counter `k`'s name, announced in the transcript.
+fn started(k: usize, transcript: &Transcript) -> String {
+    let id = format!("counter-{k}");
+    transcript.line_in(Family::Started, format_args!("[{id}] started"));
+    id
+}
+
+impl Counters {
+    fn len(&self) -> usize {
+        match self {
+            Counters::Plain(handles) => handles.len(),
+            Counters::Measured { handles, .. } => handles.len(),
+        }
+    }
+
+    async fn call<T>(
+        &self,
+        index: usize,
+        question: impl FnOnce(Reply<T>) -> CounterMsg,
+    ) -> Result<T, SystemError> {
+        let answer = match self {
+            Counters::Plain(handles) => handles[index].call(question).await,
+            Counters::Measured { handles, .. } => handles[index].call(question).await,
+        };
+        answer.map_err(|error| call_error(index, error))
+    }
+
+    fn stop(&self, index: usize) -> Result<(), Stopped> {
+        match self {
+            Counters::Plain(handles) => handles[index].stop(),
+            Counters::Measured { handles, .. } => handles[index].stop(),
+        }
     }
 }
 
@@ -131,31 +220,36 @@ impl CounterSystem for HandRolledSystem {
     }
 
     fn len(&self) -> usize {
-        self.handles.len()
+        self.counters.len()
     }
 
     async fn apply(&self, index: usize, op: Operation) -> Result<Receipt, SystemError> {
-        let handle = self.handle(index)?;
-        handle
-            .cast(CounterMsg::Apply(op))
-            .map_err(|_| SystemError::Stopped { index })?;
-        Ok(Receipt::Queued)
+        self.check(index)?;
+        match &self.counters {
+            Counters::Plain(handles) => {
+                handles[index]
+                    .cast(CounterMsg::Apply(op))
+                    .map_err(|_| SystemError::Stopped { index })?;
+                Ok(Receipt::Queued)
+            }
+            Counters::Measured {
+                handles,
+                overflow: Some(Overflow::Route),
+            } => route(handles, index, op).await,
+            Counters::Measured { handles, .. } => {
+                receipt(index, op, handles[index].send(CounterMsg::Apply(op)).await)
+            }
+        }
     }
 
     async fn value(&self, index: usize) -> Result<i64, SystemError> {
-        let handle = self.handle(index)?;
-        handle
-            .call(CounterMsg::GetValue)
-            .await
-            .map_err(|error| call_error(index, error))
+        self.check(index)?;
+        self.counters.call(index, CounterMsg::GetValue).await
     }
 
     async fn stats(&self, index: usize) -> Result<CounterStats, SystemError> {
-        let handle = self.handle(index)?;
-        handle
-            .call(CounterMsg::GetStats)
-            .await
-            .map_err(|error| call_error(index, error))
+        self.check(index)?;
+        self.counters.call(index, CounterMsg::GetStats).await
     }
 
     /// Asks every counter at once and adds up the answers. A counter that
@@ -164,18 +258,14 @@ impl CounterSystem for HandRolledSystem {
         if self.shut_down.load(Ordering::Acquire) {
             return Err(SystemError::ShutDown);
         }
-        let questions = self
-            .handles
-            .iter()
-            .enumerate()
-            .map(|(k, handle)| async move {
-                flow::call(flow::MAIN, format_args!("counter-{k}"), "GetStats");
-                let answer = handle.call(CounterMsg::GetStats).await;
-                if let Ok(stats) = &answer {
-                    flow::reply_stats(format_args!("counter-{k}"), flow::MAIN, stats);
-                }
-                answer
-            });
+        let questions = (0..self.counters.len()).map(|k| async move {
+            flow::call(flow::MAIN, format_args!("counter-{k}"), "GetStats");
+            let answer = self.counters.call(k, CounterMsg::GetStats).await;
+            if let Ok(stats) = &answer {
+                flow::reply_stats(format_args!("counter-{k}"), flow::MAIN, stats);
+            }
+            answer
+        });
         let answers = join_all(questions).await;
         let unresponsive = answers.iter().filter(|answer| answer.is_err()).count();
         let mut total = aggregate(answers.into_iter().flatten());
@@ -190,10 +280,10 @@ impl CounterSystem for HandRolledSystem {
         if self.shut_down.swap(true, Ordering::AcqRel) {
             return Err(SystemError::ShutDown);
         }
-        for (k, handle) in self.handles.iter().enumerate() {
+        for k in 0..self.counters.len() {
             flow::cast(flow::MAIN, format_args!("counter-{k}"), "Stop");
             // A counter that has stopped already has nothing left to drain.
-            let _ = handle.stop();
+            let _ = self.counters.stop(k);
         }
         let tasks = std::mem::take(&mut *self.tasks.lock().unwrap_or_else(PoisonError::into_inner));
         let mut finals = Vec::with_capacity(tasks.len());
@@ -216,8 +306,70 @@ impl CounterSystem for HandRolledSystem {
         }
         Ok(finals)
     }
+
+    /// The counters' mailboxes added up, for a system made by `start_with`;
+    /// `None` for one made by `start`, whose channels nobody measures.
+    fn mailbox(&self) -> Option<MailboxReport> {
+        match &self.counters {
+            Counters::Plain(_) => None,
+            Counters::Measured { handles, .. } => Some(
+                handles
+                    .iter()
+                    .map(|handle| handle.gauge().report())
+                    .fold(MailboxReport::default(), MailboxReport::merge),
+            ),
+        }
+    }
 }
 // ANCHOR_END: system
+
+/// What a mailbox said about `op`, in the contract's words.
+fn receipt(
+    index: usize,
+    op: Operation,
+    sent: Result<Sent<CounterMsg>, SendError<CounterMsg>>,
+) -> Result<Receipt, SystemError> {
+    match sent {
+        Ok(Sent::Queued) => Ok(Receipt::Queued),
+        Ok(Sent::Dropped) => Ok(Receipt::Dropped),
+        Ok(Sent::Evicted(CounterMsg::Apply(oldest))) => Ok(Receipt::Evicted(oldest)),
+        // Questions skip the bound, so only an `Apply` is ever evicted.
+        Ok(Sent::Evicted(_)) => Ok(Receipt::Queued),
+        // An `Operation` is `Copy`: the one handed back is `op` itself.
+        Err(SendError::Full(_)) => Err(SystemError::MailboxFull { index, op }),
+        Err(SendError::Stopped(_)) => Err(SystemError::Stopped { index }),
+    }
+}
+
+// ANCHOR: route
+/// The route policy. Counter `index` first, then the next ones, wrapping
+/// around, each tried without waiting: the totals are sums, so any counter
+/// may take the operation. With no room anywhere, wait at `index`, as
+/// `Block` does.
+async fn route(
+    handles: &[mailbox::Handle<CounterMsg>],
+    index: usize,
+    op: Operation,
+) -> Result<Receipt, SystemError> {
+    let mut message = CounterMsg::Apply(op);
+    for to in (0..handles.len()).map(|step| (index + step) % handles.len()) {
+        message = match handles[to].try_send(message) {
+            Ok(_) if to == index => return Ok(Receipt::Queued),
+            Ok(_) => {
+                // Counted at home: its mailbox is the one that was full.
+                handles[index].gauge().rerouted();
+                return Ok(Receipt::Rerouted { to });
+            }
+            Err(SendError::Stopped(_)) if to == index => {
+                return Err(SystemError::Stopped { index });
+            }
+            // Full, or a neighbour that has stopped: try the next one.
+            Err(refused) => refused.into_inner(),
+        };
+    }
+    receipt(index, op, handles[index].send_or_wait(message, None).await)
+}
+// ANCHOR_END: route
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,8 @@
 //! * [`actor`]: the smallest actor that works. A task owns the state, a
 //!   channel is its mailbox, a loop handles one message at a time, and a
 //!   [`Handle`](actor::Handle) is what everybody else holds.
+//! * [`mailbox`]: the same actor with a mailbox of its own, measured and
+//!   maybe bounded, with a policy for when it is full.
 //! * [`HandCounter`] and [`HandRolledSystem`]: the article's counter on that
 //!   actor, and a system of them behind the shared
 //!   [`CounterSystem`](actors_core::CounterSystem) contract.
@@ -20,5 +22,6 @@
 
 pub mod actor;
 mod counter;
+pub mod mailbox;
 
 pub use counter::{CounterMsg, HandCounter, HandRolledSystem};
