@@ -22,10 +22,12 @@
 //! The book walks through it in "When the mailbox fills up"
 //! (`docs/backpressure.md`) and the pages after it.
 
+mod buffer;
 mod front;
 mod slow;
 mod system;
 
+pub use buffer::Buffer;
 pub use front::{Admission, Front, FrontError};
 pub use slow::SlowCounter;
 pub use system::BoundedSystem;

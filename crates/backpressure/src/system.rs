@@ -12,21 +12,31 @@ use aggregator::{AggregatorArgs, RactorSystem};
 use counter::CounterMessage;
 use ractor::SpawnErr;
 
-use crate::front::{Admission, Front};
+use crate::buffer::Buffer;
+use crate::front::{Admission, Front, FrontError};
 use crate::slow::SlowCounter;
 
 // ANCHOR: system
 /// [`RactorSystem`]'s counters, each slowed down by `work` per operation
-/// and behind a [`Front`] that bounds its mailbox.
+/// and bounded from outside.
 ///
-/// Everything but `apply` is the ractor system's own: questions go straight
-/// to the counters and skip the bound, and `shutdown` drains each mailbox.
+/// Everything but `apply` is the ractor system's own: questions skip the
+/// bound, and `shutdown` drains each mailbox.
 pub struct BoundedSystem {
     inner: RactorSystem,
-    /// One per counter, in index order.
-    fronts: Vec<Front>,
+    /// What stands in front of the counters, one per counter.
+    lanes: Lanes,
     mailbox: Mailbox,
     shut_down: AtomicBool,
+}
+
+/// A front per counter, or for drop oldest, a buffer per counter.
+enum Lanes {
+    /// Unbounded, block, fail fast, drop newest and route: the counter's
+    /// own mailbox holds the waiting operations, bounded by a semaphore.
+    Fronts(Vec<Front>),
+    /// Drop oldest: the operations wait in a buffer that can evict.
+    Buffers(Vec<Buffer>),
 }
 // ANCHOR_END: system
 
@@ -40,15 +50,26 @@ impl BoundedSystem {
         mailbox: Mailbox,
         work: Duration,
     ) -> Result<BoundedSystem, SpawnErr> {
-        // Checked before any actor starts.
-        let fronts = (0..len)
-            .map(|_| Front::new(mailbox))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|error| SpawnErr::StartupFailed(error.into()))?;
+        let patience = args.call_timeout;
         let inner = RactorSystem::start_with(len, args, || SlowCounter { work }).await?;
+        let lanes = match Front::new(mailbox) {
+            Err(FrontError::CannotEvict) => Lanes::Buffers(
+                inner
+                    .counters()
+                    .iter()
+                    .map(|counter| Buffer::start(counter.clone(), mailbox, patience))
+                    .collect(),
+            ),
+            Ok(_) => Lanes::Fronts(
+                (0..len)
+                    .map(|_| Front::new(mailbox))
+                    .collect::<Result<_, _>>()
+                    .map_err(|error| SpawnErr::StartupFailed(error.into()))?,
+            ),
+        };
         Ok(BoundedSystem {
             inner,
-            fronts,
+            lanes,
             mailbox,
             shut_down: AtomicBool::new(false),
         })
@@ -59,9 +80,31 @@ impl BoundedSystem {
         self.mailbox
     }
 
-    /// Counter `index`'s front, to read its places and counts.
+    /// Counter `index`'s front, to read its places and counts; `None`
+    /// under drop oldest, where a buffer stands in front instead.
     pub fn front(&self, index: usize) -> Option<&Front> {
-        self.fronts.get(index)
+        match &self.lanes {
+            Lanes::Fronts(fronts) => fronts.get(index),
+            Lanes::Buffers(_) => None,
+        }
+    }
+
+    /// Counter `index`'s buffer under drop oldest; `None` otherwise.
+    pub fn buffer(&self, index: usize) -> Option<&Buffer> {
+        match &self.lanes {
+            Lanes::Fronts(_) => None,
+            Lanes::Buffers(buffers) => buffers.get(index),
+        }
+    }
+
+    /// Returns once counter `index` has applied every operation this task
+    /// sent it, so that a question asked next sees them. Only a buffer can
+    /// hold operations back; a front's are already in the mailbox.
+    async fn flush(&self, index: usize) -> Result<(), SystemError> {
+        match self.buffer(index) {
+            Some(buffer) => buffer.flush(index).await,
+            None => Ok(()),
+        }
     }
 
     /// Sends `op` with its place to counter `to`. A message the counter
@@ -83,19 +126,24 @@ impl BoundedSystem {
     /// wrapping around, without waiting. The rerouted operation counts on
     /// its home counter's gauge, and its place on the counter that took it.
     /// With no place anywhere, the operation waits at home, as under block.
-    async fn route(&self, home: usize, op: Operation) -> Result<Receipt, SystemError> {
-        let len = self.fronts.len();
+    async fn route(
+        &self,
+        fronts: &[Front],
+        home: usize,
+        op: Operation,
+    ) -> Result<Receipt, SystemError> {
+        let len = fronts.len();
         for to in (home..len).chain(0..home) {
-            if let Some(slot) = self.fronts[to].try_place() {
+            if let Some(slot) = fronts[to].try_place() {
                 self.send(to, op, Admission::Placed(slot))?;
                 if to == home {
                     return Ok(Receipt::Queued);
                 }
-                self.fronts[home].count_rerouted();
+                fronts[home].count_rerouted();
                 return Ok(Receipt::Rerouted { to });
             }
         }
-        let admission = self.fronts[home].admit(home, op).await?;
+        let admission = fronts[home].admit(home, op).await?;
         self.send(home, op, admission)
     }
     // ANCHOR_END: route
@@ -108,26 +156,33 @@ impl CounterSystem for BoundedSystem {
     }
 
     fn len(&self) -> usize {
-        self.fronts.len()
+        self.inner.len()
     }
 
     async fn apply(&self, index: usize, op: Operation) -> Result<Receipt, SystemError> {
         if self.shut_down.load(Ordering::Acquire) {
             return Err(SystemError::ShutDown);
         }
-        check_index(index, self.fronts.len())?;
-        if self.mailbox.overflow() == Some(Overflow::Route) {
-            return self.route(index, op).await;
+        check_index(index, self.len())?;
+        match &self.lanes {
+            Lanes::Buffers(buffers) => buffers[index].send(index, op).await,
+            Lanes::Fronts(fronts) if self.mailbox.overflow() == Some(Overflow::Route) => {
+                self.route(fronts, index, op).await
+            }
+            Lanes::Fronts(fronts) => {
+                let admission = fronts[index].admit(index, op).await?;
+                self.send(index, op, admission)
+            }
         }
-        let admission = self.fronts[index].admit(index, op).await?;
-        self.send(index, op, admission)
     }
 
     async fn value(&self, index: usize) -> Result<i64, SystemError> {
+        self.flush(index).await?;
         self.inner.value(index).await
     }
 
     async fn stats(&self, index: usize) -> Result<CounterStats, SystemError> {
+        self.flush(index).await?;
         self.inner.stats(index).await
     }
 
@@ -135,13 +190,29 @@ impl CounterSystem for BoundedSystem {
         self.inner.aggregate().await
     }
 
+    /// Forwards what the buffers hold, if any, then shuts the ractor
+    /// system down, which drains each counter's mailbox.
     async fn shutdown(&self) -> Result<Vec<CounterStats>, SystemError> {
-        self.shut_down.store(true, Ordering::Release);
+        if self.shut_down.swap(true, Ordering::AcqRel) {
+            return Err(SystemError::ShutDown);
+        }
+        if let Lanes::Buffers(buffers) = &self.lanes {
+            for buffer in buffers {
+                buffer.finish().await;
+            }
+        }
         self.inner.shutdown().await
     }
 
     fn mailbox(&self) -> Option<MailboxReport> {
-        let reports = self.fronts.iter().map(Front::report);
-        Some(reports.fold(MailboxReport::default(), MailboxReport::merge))
+        let reports: Vec<MailboxReport> = match &self.lanes {
+            Lanes::Fronts(fronts) => fronts.iter().map(Front::report).collect(),
+            Lanes::Buffers(buffers) => buffers.iter().map(Buffer::report).collect(),
+        };
+        Some(
+            reports
+                .into_iter()
+                .fold(MailboxReport::default(), MailboxReport::merge),
+        )
     }
 }
