@@ -391,4 +391,43 @@ mod tests {
             Err(SystemError::NoSuchCounter { index: 3, len: 3 })
         );
     }
+
+    /// The plain system measures nothing, so that it costs what it always
+    /// did; a system started with a mailbox reports it, even an unbounded one.
+    #[tokio::test(start_paused = true)]
+    async fn only_start_with_reports_its_mailboxes() {
+        let transcript = Transcript::memory();
+        let plain = HandRolledSystem::start(2, &transcript);
+        assert_eq!(plain.mailbox(), None);
+        let measured =
+            HandRolledSystem::start_with(2, &transcript, Mailbox::Unbounded, Duration::ZERO);
+        for _ in 0..3 {
+            measured
+                .apply(1, Operation::Increment { amount: 1 })
+                .await
+                .unwrap();
+        }
+        measured.shutdown().await.unwrap();
+        let report = measured.mailbox().unwrap();
+        assert_eq!((report.taken, report.peak, report.depth), (3, 3, 0));
+    }
+
+    /// A slow counter spends its work on each operation, on tokio's clock,
+    /// before it applies it: a question behind three operations of 5 ms is
+    /// answered at exactly 15 ms.
+    #[tokio::test(start_paused = true)]
+    async fn a_slow_counter_works_before_it_applies() {
+        let work = Duration::from_millis(5);
+        let system =
+            HandRolledSystem::start_with(1, &Transcript::memory(), Mailbox::Unbounded, work);
+        let started = Instant::now();
+        for amount in 1..=3 {
+            system
+                .apply(0, Operation::Increment { amount })
+                .await
+                .unwrap();
+        }
+        assert_eq!(system.value(0).await, Ok(6));
+        assert_eq!(started.elapsed(), 3 * work);
+    }
 }

@@ -377,3 +377,128 @@ pub fn spawn_with<A: Actor>(actor: A, mailbox: Mailbox) -> (Handle<A::Message>, 
     (Handle { shared }, task)
 }
 // ANCHOR_END: spawn_with
+
+#[cfg(test)]
+mod tests {
+    use std::pin::pin;
+
+    use futures::poll;
+
+    use super::*;
+
+    /// An actor that records what it handled, and can be told to panic.
+    #[derive(Debug)]
+    struct Recorder(Vec<u32>);
+
+    #[derive(Debug)]
+    enum Note {
+        Write(u32),
+        Read(Reply<Vec<u32>>),
+        Panic,
+    }
+
+    impl Actor for Recorder {
+        type Message = Note;
+
+        async fn handle(&mut self, note: Note) {
+            match note {
+                Note::Write(n) => self.0.push(n),
+                Note::Read(reply) => {
+                    let _ = reply.send(self.0.clone());
+                }
+                Note::Panic => panic!("recorder told to panic"),
+            }
+        }
+    }
+
+    fn fail_fast(capacity: usize) -> Mailbox {
+        Mailbox::bounded(Overflow::FailFast, capacity).unwrap()
+    }
+
+    /// Stop skips the bound but waits its turn: a full mailbox takes it,
+    /// everything before it is handled, and a send after it is refused
+    /// with the message handed back.
+    #[tokio::test(start_paused = true)]
+    async fn stop_skips_the_bound_and_is_queued_behind_earlier_messages() {
+        let (handle, task) = spawn_with(Recorder(Vec::new()), fail_fast(2));
+        for n in [1, 2] {
+            assert!(matches!(
+                handle.send(Note::Write(n)).await,
+                Ok(Sent::Queued)
+            ));
+        }
+        assert_eq!(handle.stop(), Ok(()));
+        assert_eq!(task.await.unwrap().0, vec![1, 2]);
+        assert!(!handle.is_running());
+        assert!(matches!(
+            handle.send(Note::Write(3)).await,
+            Err(SendError::Stopped(Note::Write(3)))
+        ));
+        assert_eq!(handle.call(Note::Read).await, Err(CallError::Stopped));
+    }
+
+    /// Dropping every handle ends the loop once the queue is handled.
+    #[tokio::test(start_paused = true)]
+    async fn dropping_every_handle_stops_the_actor() {
+        let (handle, task) = spawn_with(Recorder(Vec::new()), Mailbox::Unbounded);
+        let other = handle.clone();
+        handle.send(Note::Write(1)).await.unwrap();
+        drop(handle);
+        other.send(Note::Write(2)).await.unwrap();
+        drop(other);
+        assert_eq!(task.await.unwrap().0, vec![1, 2]);
+    }
+
+    /// A sender blocked on a full mailbox is woken when the actor reaches
+    /// a stop, and gets its message back.
+    #[tokio::test(start_paused = true)]
+    async fn a_blocked_sender_is_told_when_the_actor_stops() {
+        let block = Mailbox::bounded(Overflow::Block { timeout: None }, 1).unwrap();
+        let (handle, task) = spawn_with(Recorder(Vec::new()), block);
+        handle.stop().unwrap();
+        handle.send(Note::Write(1)).await.unwrap();
+        // Full: this waits, the actor reaches the stop and closes the door.
+        assert!(matches!(
+            handle.send(Note::Write(2)).await,
+            Err(SendError::Stopped(Note::Write(2)))
+        ));
+        assert_eq!(task.await.unwrap().0, vec![1]);
+    }
+
+    /// Drop oldest evicts the oldest operation, not a question queued
+    /// before it: the question keeps its place and is answered first.
+    #[tokio::test(start_paused = true)]
+    async fn drop_oldest_evicts_an_operation_never_a_question() {
+        let drop_oldest = Mailbox::bounded(Overflow::DropOldest, 1).unwrap();
+        let (handle, _task) = spawn_with(Recorder(Vec::new()), drop_oldest);
+        handle.send(Note::Write(1)).await.unwrap();
+        let mut read = pin!(handle.call(Note::Read));
+        // Polled once: the question is in line, behind 1.
+        assert!(poll!(read.as_mut()).is_pending());
+        assert!(matches!(
+            handle.send(Note::Write(2)).await,
+            Ok(Sent::Evicted(Note::Write(1)))
+        ));
+        assert_eq!(read.await, Ok(vec![]));
+        assert_eq!(handle.call(Note::Read).await, Ok(vec![2]));
+        let report = handle.gauge().report();
+        assert_eq!((report.dropped, report.peak, report.taken), (1, 1, 1));
+    }
+
+    /// A panic ends the loop, and what was still queued leaves unhandled:
+    /// the depth returns to zero and the question behind gets no answer.
+    #[tokio::test(start_paused = true)]
+    async fn a_panic_empties_the_mailbox() {
+        let (handle, task) = spawn_with(Recorder(Vec::new()), fail_fast(4));
+        handle.send(Note::Panic).await.unwrap();
+        handle.send(Note::Write(1)).await.unwrap();
+        assert_eq!(handle.call(Note::Read).await, Err(CallError::NoReply));
+        assert!(task.await.unwrap_err().is_panic());
+        let report = handle.gauge().report();
+        assert_eq!((report.depth, report.peak, report.taken), (0, 2, 1));
+        assert!(matches!(
+            handle.send(Note::Write(2)).await,
+            Err(SendError::Stopped(Note::Write(2)))
+        ));
+    }
+}
