@@ -313,6 +313,29 @@ mod tests {
         assert!(matches!(decrement, CounterMessage::Decrement { amount: 4 }));
     }
 
+    /// An admitted operation is applied, and its place is given back and
+    /// counted as taken.
+    #[tokio::test]
+    async fn an_admitted_operation_gives_its_place_back() {
+        use actors_core::mailbox::Gauge;
+        use std::sync::Arc;
+        use tokio::sync::Semaphore;
+
+        let (places, gauge) = (Arc::new(Semaphore::new(1)), Arc::new(Gauge::default()));
+        let args = CounterArgs {
+            id: "c".into(),
+            transcript: Transcript::memory(),
+        };
+        let (counter, _task) = Actor::spawn(None, CounterActor, args).await.unwrap();
+        let slot = Slot::try_take(&places, &gauge).unwrap();
+        let op = Operation::Increment { amount: 5 };
+        counter.cast(CounterMessage::Admitted { op, slot }).unwrap();
+        assert_eq!(get_value(&counter, Duration::from_secs(1)).await, Ok(5));
+        assert_eq!(places.available_permits(), 1);
+        let report = gauge.report();
+        assert_eq!((report.depth, report.taken), (0, 1));
+    }
+
     /// The error messages read as sentences about the actor.
     #[test]
     fn ask_errors_read_well() {
