@@ -53,7 +53,7 @@ impl Actor for HandCounter {
     async fn handle(&mut self, message: CounterMsg) {
         match message {
             CounterMsg::Apply(op) => {
-                // New: a slow counter works first. Zero sets no timer at all.
+                // New: a slow counter (`start_with`) works first; zero sets no timer.
                 if !self.work.is_zero() {
                     tokio::time::sleep(self.work).await;
                 }

@@ -30,7 +30,7 @@ use crate::actor::{self, Actor, CallError, Envelope, Inbox, Reply, Stopped};
 pub enum Sent<M> {
     /// It waits in the mailbox, and will be handled.
     Queued,
-    /// It waits in the mailbox, and the oldest waiting message was evicted
+    /// It waits in the mailbox, and the oldest operation waiting was evicted
     /// to make room (drop oldest). Here it is: it will never be handled.
     Evicted(M),
     /// The mailbox was full and discarded it (drop newest). It will never
@@ -92,8 +92,8 @@ struct Shared<M> {
 }
 
 impl<M> Shared<M> {
-    /// A panic elsewhere while holding the lock leaves the queue whole (every
-    /// change to it is one call), so a poisoned lock is still used.
+    /// Nothing under the lock can leave the queue half-changed, so even a
+    /// poisoned lock guards a whole queue.
     fn lock(&self) -> MutexGuard<'_, Queue<M>> {
         self.queue.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -411,22 +411,16 @@ mod tests {
         }
     }
 
-    fn fail_fast(capacity: usize) -> Mailbox {
-        Mailbox::bounded(Overflow::FailFast, capacity).unwrap()
-    }
-
     /// Stop skips the bound but waits its turn: a full mailbox takes it,
     /// everything before it is handled, and a send after it is refused
     /// with the message handed back.
     #[tokio::test(start_paused = true)]
     async fn stop_skips_the_bound_and_is_queued_behind_earlier_messages() {
-        let (handle, task) = spawn_with(Recorder(Vec::new()), fail_fast(2));
-        for n in [1, 2] {
-            assert!(matches!(
-                handle.send(Note::Write(n)).await,
-                Ok(Sent::Queued)
-            ));
-        }
+        let fail_fast = Mailbox::bounded(Overflow::FailFast, 2).unwrap();
+        let (handle, task) = spawn_with(Recorder(Vec::new()), fail_fast);
+        handle.send(Note::Write(1)).await.unwrap();
+        handle.send(Note::Write(2)).await.unwrap();
+        assert!(handle.send(Note::Write(0)).await.is_err());
         assert_eq!(handle.stop(), Ok(()));
         assert_eq!(task.await.unwrap().0, vec![1, 2]);
         assert!(!handle.is_running());
@@ -489,7 +483,8 @@ mod tests {
     /// the depth returns to zero and the question behind gets no answer.
     #[tokio::test(start_paused = true)]
     async fn a_panic_empties_the_mailbox() {
-        let (handle, task) = spawn_with(Recorder(Vec::new()), fail_fast(4));
+        let fail_fast = Mailbox::bounded(Overflow::FailFast, 4).unwrap();
+        let (handle, task) = spawn_with(Recorder(Vec::new()), fail_fast);
         handle.send(Note::Panic).await.unwrap();
         handle.send(Note::Write(1)).await.unwrap();
         assert_eq!(handle.call(Note::Read).await, Err(CallError::NoReply));
