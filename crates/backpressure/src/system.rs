@@ -42,8 +42,8 @@ enum Lanes {
 
 impl BoundedSystem {
     /// Starts `len` [`SlowCounter`]s and the aggregator, as
-    /// [`RactorSystem::start`] does, with a front for `mailbox` in front of
-    /// each counter.
+    /// [`RactorSystem::start`] does, with a [`Front`] for `mailbox` in front
+    /// of each counter, or under drop oldest a [`Buffer`].
     pub async fn start(
         len: usize,
         args: AggregatorArgs,
@@ -52,20 +52,20 @@ impl BoundedSystem {
     ) -> Result<BoundedSystem, SpawnErr> {
         let patience = args.call_timeout;
         let inner = RactorSystem::start_with(len, args, || SlowCounter { work }).await?;
-        let lanes = match Front::new(mailbox) {
-            Err(FrontError::CannotEvict) => Lanes::Buffers(
-                inner
-                    .counters()
-                    .iter()
-                    .map(|counter| Buffer::start(counter.clone(), mailbox, patience))
+        let lanes = if mailbox.overflow() == Some(Overflow::DropOldest) {
+            let counters = inner.counters().iter().cloned();
+            Lanes::Buffers(
+                counters
+                    .map(|counter| Buffer::start(counter, mailbox, patience))
                     .collect(),
-            ),
-            Ok(_) => Lanes::Fronts(
-                (0..len)
-                    .map(|_| Front::new(mailbox))
-                    .collect::<Result<_, _>>()
+            )
+        } else {
+            let fronts = (0..len).map(|_| Front::new(mailbox));
+            Lanes::Fronts(
+                fronts
+                    .collect::<Result<_, FrontError>>()
                     .map_err(|error| SpawnErr::StartupFailed(error.into()))?,
-            ),
+            )
         };
         Ok(BoundedSystem {
             inner,
@@ -75,9 +75,12 @@ impl BoundedSystem {
         })
     }
 
-    /// The mailbox every counter was given.
-    pub fn mailbox_kind(&self) -> Mailbox {
-        self.mailbox
+    /// `Err(ShutDown)` once [`shutdown`](CounterSystem::shutdown) began.
+    fn check_open(&self) -> Result<(), SystemError> {
+        if self.shut_down.load(Ordering::Acquire) {
+            return Err(SystemError::ShutDown);
+        }
+        Ok(())
     }
 
     /// Counter `index`'s front, to read its places and counts; `None`
@@ -160,9 +163,7 @@ impl CounterSystem for BoundedSystem {
     }
 
     async fn apply(&self, index: usize, op: Operation) -> Result<Receipt, SystemError> {
-        if self.shut_down.load(Ordering::Acquire) {
-            return Err(SystemError::ShutDown);
-        }
+        self.check_open()?;
         check_index(index, self.len())?;
         match &self.lanes {
             Lanes::Buffers(buffers) => buffers[index].send(index, op).await,
@@ -177,11 +178,13 @@ impl CounterSystem for BoundedSystem {
     }
 
     async fn value(&self, index: usize) -> Result<i64, SystemError> {
+        self.check_open()?;
         self.flush(index).await?;
         self.inner.value(index).await
     }
 
     async fn stats(&self, index: usize) -> Result<CounterStats, SystemError> {
+        self.check_open()?;
         self.flush(index).await?;
         self.inner.stats(index).await
     }
