@@ -1,7 +1,7 @@
 //! The command line, as types: one subcommand per role, one option group
 //! per `#[derive(Args)]` struct, each group beside the code it configures
 //! ([`ScenarioArgs`] in `scenario.rs`, [`FailureArgs`] in `failure.rs`,
-//! [`TraceArgs`] in `trace/`).
+//! [`MailboxArgs`] in `mailbox.rs`, [`TraceArgs`] in `trace/`).
 //!
 //! Parsing only reads values. [`RunArgs::prepare`] and
 //! [`CompareArgs::prepare`] then refuse what cannot work, before anything
@@ -20,6 +20,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::failure::FailureArgs;
 use crate::footprint::{self, WontFit};
+use crate::mailbox::MailboxArgs;
 use crate::scenario::{Scenario, ScenarioArgs, ScenarioError};
 use crate::trace::{TraceArgs, TraceError, TraceFile};
 use crate::{DemoError, Outcome, run};
@@ -63,6 +64,9 @@ pub struct RunArgs {
     /// Whether to crash counters on purpose, and how to recover.
     #[command(flatten)]
     pub failure: FailureArgs,
+    /// Whether to slow the counters down, and what their mailboxes do.
+    #[command(flatten)]
+    pub mailbox: MailboxArgs,
     /// Whether to draw the run.
     #[command(flatten)]
     pub trace: TraceArgs,
@@ -136,9 +140,11 @@ impl RunArgs {
     pub fn prepare(&self, command_line: &str) -> Result<RunPlan, UsageError> {
         self.scenario.check(self.design)?;
         self.failure.check(self.design)?;
+        self.mailbox.check(self.design)?;
         self.trace.check(self.design)?;
         let scenario = Scenario {
             chaos: self.failure.chaos(),
+            pressure: self.mailbox.pressure()?,
             ..self.scenario.scenario(self.design)
         };
         scenario.validate()?;

@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod failure;
 pub mod footprint;
+pub mod mailbox;
 pub mod progress;
 pub mod scenario;
 pub mod trace;
@@ -25,6 +26,7 @@ use actors_core::{
     AggregatedStats, CounterSystem, DriveError, SystemError, Transcript, drive, flow,
 };
 use aggregator::{AggregatorArgs, RactorSystem};
+use backpressure::BoundedSystem;
 use handrolled::HandRolledSystem;
 use lockbased_baseline::{AtomicSystem, MutexSystem, NaiveAtomicSystem, ShardedSystem};
 use ractor::SpawnErr;
@@ -33,6 +35,7 @@ use supervision::{GaveUp, SupervisedSystem};
 
 pub use actors_core::{Accounting, Design};
 pub use failure::Chaos;
+pub use mailbox::Pressure;
 pub use scenario::{MAX_COUNTERS, MAX_DURATION, Scenario, ScenarioError};
 
 // ANCHOR: start
@@ -137,26 +140,34 @@ pub async fn run(scenario: &Scenario, transcript: &Transcript) -> Result<Outcome
         workload.ops_per_client,
         workload.interval.as_millis()
     ));
-    let (system, supervised) = match &scenario.chaos {
-        Some(chaos) => {
+    let (system, supervised) = match (&scenario.chaos, &scenario.pressure) {
+        (Some(chaos), _) => {
             let supervised = start_supervised(chaos, scenario, transcript).await?;
             (
                 Arc::clone(&supervised) as Arc<dyn CounterSystem>,
                 Some(supervised),
             )
         }
-        None => (
+        (None, Some(pressure)) => (start_pressed(pressure, scenario, transcript).await?, None),
+        (None, None) => (
             start(scenario.design, workload.counters, scenario, transcript).await?,
             None,
         ),
     };
+    if scenario.pressure.is_some() {
+        progress::watch(&system);
+    }
 
     transcript.summarize();
     transcript.line(format_args!("{} clients running", workload.counters));
     flow::phase(format_args!("{} clients start", workload.counters));
     let mut accounting = drive(Arc::clone(&system), workload).await?;
+    let refused = match accounting.refused {
+        0 => String::new(),
+        refused => format!(", {refused} refused"),
+    };
     transcript.line(format_args!(
-        "Every client has finished: {} operations sent, {} undelivered",
+        "Every client has finished: {} operations sent, {} undelivered{refused}",
         accounting.sent, accounting.undelivered
     ));
     flow::phase("every client has finished");
@@ -178,6 +189,12 @@ pub async fn run(scenario: &Scenario, transcript: &Transcript) -> Result<Outcome
     transcript.summarize();
     accounting.settle(&finals);
     accounting.lost = system.lost();
+    if let Some(report) = system.mailbox() {
+        accounting.dropped = report.dropped;
+        if let Some(pressure) = &scenario.pressure {
+            transcript.line(mailbox::summary(pressure.mailbox, &report));
+        }
+    }
     transcript.line(format_args!("Accounting: {accounting}"));
     if !accounting.balances() {
         return Err(DemoError::Lost(accounting));
@@ -205,6 +222,36 @@ fn print_final(stats: &AggregatedStats, transcript: &Transcript) {
     ));
     transcript.line("");
 }
+
+// ANCHOR: pressed
+/// Starts an actor design whose counters take `pressure.work` over each
+/// operation, behind mailboxes that follow `pressure.mailbox`: the
+/// hand-rolled actor's own bounded mailbox, or a bounded front before
+/// each ractor counter.
+async fn start_pressed(
+    pressure: &Pressure,
+    scenario: &Scenario,
+    transcript: &Transcript,
+) -> Result<Arc<dyn CounterSystem>, DemoError> {
+    transcript.line(pressure.describe());
+    let (counters, Pressure { work, mailbox }) = (scenario.workload.counters, *pressure);
+    Ok(match scenario.design {
+        Design::Ractor => {
+            let args = AggregatorArgs {
+                collect_every: Some(scenario.collect_every),
+                call_timeout: scenario.call_timeout,
+                transcript: transcript.clone(),
+            };
+            Arc::new(BoundedSystem::start(counters, args, mailbox, work).await?)
+        }
+        Design::HandRolled => Arc::new(HandRolledSystem::start_with(
+            counters, transcript, mailbox, work,
+        )),
+        // `Scenario::validate` refuses a mailbox for the others.
+        design => return Err(ScenarioError::NoMailbox(design).into()),
+    })
+}
+// ANCHOR_END: pressed
 
 // ANCHOR: chaos
 /// Starts the ractor design under a supervisor that restarts what

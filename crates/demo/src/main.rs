@@ -39,7 +39,8 @@ fn run(args: &RunArgs) -> ExitCode {
         Ok(plan) => plan,
         Err(error) => return refused(&error),
     };
-    let progress = Progress::start(args.scenario.counters, args.scenario.ops);
+    let mailboxes = plan.scenario.pressure.is_some();
+    let progress = Progress::start(args.scenario.counters, args.scenario.ops, mailboxes);
     let counting = progress.as_ref().map(|(_, layer)| layer);
     logging(plan.trace.as_ref().map(|trace| trace.recorder()), counting);
     let Some(runtime) = runtime(args.scenario.virtual_time) else {

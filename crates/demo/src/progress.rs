@@ -5,15 +5,18 @@
 //! the [`flow`] events the run records anyway, through a `tracing` layer,
 //! so no design carries code for them. They are drawn only when standard
 //! error is a terminal, and only for runs of [`PROGRESS_FROM`] counters or
-//! more: a transcript piped to a file, and every test, sees none of them.
+//! more, or runs with slow counters or bounded mailboxes, which add a line
+//! for the mailboxes: depth, handled, dropped, rerouted. A transcript piped
+//! to a file, and every test, sees none of them.
 
 use std::io::IsTerminal;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use actors_core::flow::{self, Kind};
+use actors_core::{CounterSystem, MailboxReport};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tracing::{Event, Subscriber};
 use tracing_subscriber::Layer;
@@ -95,6 +98,32 @@ impl<S: Subscriber> Layer<S> for ProgressLayer {
     }
 }
 
+// ANCHOR: watch
+/// The system whose mailboxes the bars show, set by [`watch`]. Weak, so
+/// that the bars never keep a finished system alive.
+static WATCHED: Mutex<Option<Weak<dyn CounterSystem>>> = Mutex::new(None);
+
+/// Shows `system`'s mailboxes in the bars, if any are drawn. The drawing
+/// thread reads them ten times a second, in real time, from outside the
+/// runtime, so a run on the paused clock is not changed by being watched.
+pub fn watch(system: &Arc<dyn CounterSystem>) {
+    *WATCHED.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::downgrade(system));
+}
+
+fn watched() -> Option<MailboxReport> {
+    let watched = WATCHED.lock().unwrap_or_else(PoisonError::into_inner);
+    watched.as_ref()?.upgrade()?.mailbox()
+}
+
+/// The mailbox line: how deep, and where the operations went.
+pub fn mailbox_line(report: &MailboxReport) -> String {
+    format!(
+        "depth {} (peak {}), {} handled, {} dropped, {} refused, {} rerouted",
+        report.depth, report.peak, report.taken, report.dropped, report.refused, report.rerouted
+    )
+}
+// ANCHOR_END: watch
+
 // ANCHOR: progress
 /// The bars, redrawn ten times a second by a thread of their own until
 /// [`finish`](Self::finish).
@@ -105,10 +134,11 @@ pub struct Progress {
 
 impl Progress {
     /// Bars for a run of `counters` counters sending `ops` operations each,
-    /// and the layer that feeds them; `None` for a small run or when
-    /// standard error is not a terminal.
-    pub fn start(counters: usize, ops: u64) -> Option<(Progress, ProgressLayer)> {
-        if counters < PROGRESS_FROM || !std::io::stderr().is_terminal() {
+    /// and the layer that feeds them, with a mailbox line if `mailboxes`;
+    /// `None` for a small run without mailboxes to watch, or when standard
+    /// error is not a terminal.
+    pub fn start(counters: usize, ops: u64, mailboxes: bool) -> Option<(Progress, ProgressLayer)> {
+        if (counters < PROGRESS_FROM && !mailboxes) || !std::io::stderr().is_terminal() {
             return None;
         }
         let counts = Arc::new(Counts::default());
@@ -130,11 +160,23 @@ impl Progress {
             ),
             (Step::Stopped, bar("counters stopped", counters)),
         ];
+        let line = mailboxes.then(|| {
+            let line = bars.add(ProgressBar::new_spinner());
+            line.set_style(
+                ProgressStyle::with_template("{prefix:>20} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            line.set_prefix("mailboxes");
+            line
+        });
         let (watching, stop) = (Arc::clone(&counts), Arc::clone(&done));
         let drawing = std::thread::spawn(move || {
             while !stop.load(Ordering::Relaxed) {
                 for (step, bar) in &shown {
                     bar.set_position(watching.get(*step));
+                }
+                if let (Some(line), Some(report)) = (&line, watched()) {
+                    line.set_message(mailbox_line(&report));
                 }
                 std::thread::sleep(Duration::from_millis(100));
             }
@@ -177,13 +219,31 @@ mod tests {
         assert_eq!(step(Kind::Cast, "aggregator", "CollectStats"), None);
     }
 
+    /// The mailbox line names every count it shows.
+    #[test]
+    fn the_mailbox_line_says_where_operations_went() {
+        let report = MailboxReport {
+            depth: 3,
+            peak: 64,
+            dropped: 120,
+            refused: 0,
+            rerouted: 7,
+            taken: 500,
+        };
+        assert_eq!(
+            mailbox_line(&report),
+            "depth 3 (peak 64), 500 handled, 120 dropped, 0 refused, 7 rerouted"
+        );
+    }
+
     // ANCHOR: no_bars
     /// A small run, or one whose standard error is not a terminal (as under
     /// `cargo test`), gets no bars.
     #[test]
     fn no_bars_for_small_runs_or_pipes() {
-        assert!(Progress::start(4, 50).is_none());
-        assert!(Progress::start(1_000_000, 10).is_none() || std::io::stderr().is_terminal());
+        assert!(Progress::start(4, 50, false).is_none());
+        assert!(Progress::start(1_000_000, 10, false).is_none() || std::io::stderr().is_terminal());
+        assert!(Progress::start(4, 50, true).is_none() || std::io::stderr().is_terminal());
     }
     // ANCHOR_END: no_bars
 }

@@ -12,6 +12,7 @@ use clap::Args;
 
 use crate::cli::Unsupported;
 use crate::failure::{Chaos, MAX_CRASHES};
+use crate::mailbox::Pressure;
 
 // ANCHOR: scenario
 /// Everything that shapes a run. [`Scenario::default`] is the article's.
@@ -34,6 +35,9 @@ pub struct Scenario {
     /// Crash counters on purpose under a supervisor: `None` runs the
     /// design as it is, with nothing to fail.
     pub chaos: Option<Chaos>,
+    /// Slow counters and bounded mailboxes: `None` runs the counters at
+    /// full speed on their design's own mailboxes.
+    pub pressure: Option<Pressure>,
 }
 
 impl Default for Scenario {
@@ -45,6 +49,7 @@ impl Default for Scenario {
             call_timeout: Duration::from_secs(1),
             linger: Duration::from_secs(3),
             chaos: None,
+            pressure: None,
         }
     }
 }
@@ -86,6 +91,12 @@ pub enum ScenarioError {
         /// The duration asked for.
         got: Duration,
     },
+    /// A mailbox setting for a design that has no mailbox.
+    #[error("the {0} design has no mailbox to bound or slow down")]
+    NoMailbox(Design),
+    /// `--block-timeout-ms` with a mailbox whose policy never waits.
+    #[error("--block-timeout-ms needs --mailbox block, got --mailbox {0}")]
+    TimeoutWithoutBlock(actors_core::Mailbox),
 }
 
 impl Scenario {
@@ -115,6 +126,12 @@ impl Scenario {
         }
         if let Some(chaos) = &self.chaos {
             chaos.validate()?;
+        }
+        if let Some(pressure) = &self.pressure {
+            if !self.design.is_actor() {
+                return Err(ScenarioError::NoMailbox(self.design));
+            }
+            pressure.validate()?;
         }
         Ok(())
     }
@@ -179,6 +196,7 @@ impl ScenarioArgs {
                 .map_or(article.call_timeout, Duration::from_millis),
             linger: Duration::from_millis(self.linger_ms),
             chaos: None,
+            pressure: None,
         }
     }
 
