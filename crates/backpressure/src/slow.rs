@@ -40,8 +40,10 @@ impl Actor for SlowCounter {
     ) -> Result<(), ActorProcessingErr> {
         let operations = operations_in(&message);
         CounterActor.handle(myself, message, state).await?;
-        // New: the work, once per operation the message carried.
-        if operations > 0 {
+        // New: the work, once per operation the message carried. No work, no
+        // sleep: tokio's timer counts in whole milliseconds, so even a sleep
+        // of zero would wait for the next tick.
+        if operations > 0 && !self.work.is_zero() {
             tokio::time::sleep(self.work.saturating_mul(operations)).await;
         }
         Ok(())

@@ -2,16 +2,21 @@
 //!
 //! Every test here is written once, against `dyn CounterSystem`, and the
 //! `conformance!` macro at the bottom runs it for each design, and for the
-//! ractor design under a supervisor, calm and crashing. A test's full
+//! ractor design under a supervisor, calm and crashing, and for both actor
+//! designs behind bounded mailboxes that make senders wait. A test's full
 //! name says which design it covered, for example
 //! `mutex::shutdown_loses_nothing`.
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use ::handrolled::HandRolledSystem;
 use actors_core::{
-    Accounting, CounterSystem, Operation, Receipt, SystemError, Tally, Transcript, Workload, drive,
+    Accounting, CounterSystem, Mailbox, Operation, Overflow, Receipt, SystemError, Tally,
+    Transcript, Workload, drive,
 };
 use aggregator::AggregatorArgs;
+use backpressure::BoundedSystem;
 use demo::{Design, Scenario};
 use futures::future::join_all;
 use supervision::{Fault, FaultKind, FaultPoint, Faults, Intensity, SupervisedSystem, Supervision};
@@ -24,18 +29,24 @@ const fn dec(amount: i64) -> Operation {
 }
 
 /// What a test runs against: one of the six designs as `demo run` starts
-/// it, or the ractor design under a supervisor, with or without counters
-/// that crash while the test runs.
+/// it, the ractor design under a supervisor, with or without counters
+/// that crash while the test runs, or an actor design behind bounded
+/// mailboxes.
 #[derive(Debug, Clone, Copy)]
 enum Subject {
     Plain(Design),
-    Supervised { crashing: bool },
+    Supervised {
+        crashing: bool,
+    },
+    /// An actor design behind mailboxes of four places that make senders
+    /// wait: the one policy that keeps every figure of the plain design.
+    Blocking(Design),
 }
 
 impl Subject {
     fn design(self) -> Design {
         match self {
-            Subject::Plain(design) => design,
+            Subject::Plain(design) | Subject::Blocking(design) => design,
             Subject::Supervised { .. } => Design::Ractor,
         }
     }
@@ -50,6 +61,7 @@ async fn start(subject: Subject, counters: usize) -> Arc<dyn CounterSystem> {
             return system.expect("the system starts");
         }
         Subject::Supervised { crashing } => crashing,
+        Subject::Blocking(design) => return start_blocking(design, counters, transcript).await,
     };
     supervision::quiet_injected_panics();
     // Each counter fails three times, by panic and by error, before and
@@ -83,6 +95,30 @@ async fn start(subject: Subject, counters: usize) -> Arc<dyn CounterSystem> {
     let args = AggregatorArgs::new(transcript);
     let system = SupervisedSystem::start(counters, args, supervision).await;
     Arc::new(system.expect("the system starts"))
+}
+
+/// `design` with bounded, blocking mailboxes: the hand-rolled actor's own,
+/// or a bounded front before each ractor counter.
+async fn start_blocking(
+    design: Design,
+    counters: usize,
+    transcript: Transcript,
+) -> Arc<dyn CounterSystem> {
+    let mailbox = Mailbox::bounded(Overflow::Block { timeout: None }, 4).unwrap();
+    match design {
+        Design::HandRolled => Arc::new(HandRolledSystem::start_with(
+            counters,
+            &transcript,
+            mailbox,
+            Duration::ZERO,
+        )),
+        Design::Ractor => {
+            let args = AggregatorArgs::new(transcript);
+            let system = BoundedSystem::start(counters, args, mailbox, Duration::ZERO).await;
+            Arc::new(system.expect("the system starts"))
+        }
+        design => panic!("the {design} design has no mailbox"),
+    }
 }
 
 /// Operation `i` of client `c` in the load tests: mostly increments of
@@ -415,4 +451,7 @@ conformance!(sharded, Subject::Plain(Design::Sharded));
 // contract, also while its counters crash and restart.
 conformance!(supervised, Subject::Supervised { crashing: false });
 conformance!(supervised_crashing, Subject::Supervised { crashing: true });
+// The actor designs again, behind bounded mailboxes whose senders wait.
+conformance!(blocking_ractor, Subject::Blocking(Design::Ractor));
+conformance!(blocking_handrolled, Subject::Blocking(Design::HandRolled));
 // ANCHOR_END: conformance_macro
