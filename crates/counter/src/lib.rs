@@ -38,8 +38,8 @@ use ractor::{Actor, ActorProcessingErr, ActorRef, Message, RpcReplyPort};
 use tokio::time::Instant;
 
 // ANCHOR: message
-/// Everything a counter understands. The names are the article's, apart
-/// from `Batch`.
+/// Everything a counter understands. `Increment`, `Decrement`, `GetValue`
+/// and `GetStats` are the article's; the others serve later chapters.
 #[derive(Debug)]
 pub enum CounterMessage {
     /// Add `amount`. Fire and forget: sent with `cast`, no reply.
