@@ -46,6 +46,7 @@ impl Actor for RelayActor {
         Ok(RelayState::default())
     }
 
+    // ANCHOR: relay
     async fn handle(
         &self,
         _: ActorRef<Relay>,
@@ -84,6 +85,7 @@ impl Actor for RelayActor {
         }
         Ok(())
     }
+    // ANCHOR_END: relay
 }
 
 /// Two relays, each behind a front of one place.
@@ -135,6 +137,7 @@ impl Pair {
     }
 }
 
+// ANCHOR: pair
 /// Under block, both relays end up inside a handler, each waiting for the
 /// one place in the other's mailbox, which the other's waiting pass holds:
 /// neither ever answers.
@@ -165,3 +168,4 @@ async fn a_timeout_on_the_block_breaks_the_deadlock_too() {
     assert!(pair.answers().await.is_some());
     assert!(pair.refused() > 0);
 }
+// ANCHOR_END: pair

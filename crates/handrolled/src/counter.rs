@@ -149,6 +149,7 @@ impl HandRolledSystem {
         let overflow = mailbox.overflow();
         HandRolledSystem::assemble(Counters::Measured { handles, overflow }, tasks, transcript)
     }
+    // ANCHOR_END: system
 
     fn assemble(
         counters: Counters,
@@ -274,6 +275,7 @@ impl CounterSystem for HandRolledSystem {
         Ok(total)
     }
 
+    // ANCHOR: shutdown
     /// Queues a stop behind each counter's messages, then waits for every
     /// task to hand its counter back: its final state.
     async fn shutdown(&self) -> Result<Vec<CounterStats>, SystemError> {
@@ -306,6 +308,7 @@ impl CounterSystem for HandRolledSystem {
         }
         Ok(finals)
     }
+    // ANCHOR_END: shutdown
 
     /// The counters' mailboxes added up, for a system made by `start_with`;
     /// `None` for one made by `start`, whose channels nobody measures.
@@ -321,7 +324,6 @@ impl CounterSystem for HandRolledSystem {
         }
     }
 }
-// ANCHOR_END: system
 
 /// What a mailbox said about `op`, in the contract's words.
 fn receipt(

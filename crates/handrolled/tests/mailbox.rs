@@ -323,6 +323,7 @@ enum Note {
     Report(Reply<(Vec<u32>, Vec<u32>)>),
 }
 
+// ANCHOR: echoer
 impl Actor for Echoer {
     type Message = Note;
 
@@ -344,10 +345,12 @@ impl Actor for Echoer {
         }
     }
 }
+// ANCHOR_END: echoer
 
 /// Through a full blocking mailbox, the actor waits for room that only it
 /// can make, by finishing the handler that waits: it never finishes. An
 /// hour of virtual time passes and the question behind it gets no answer.
+// ANCHOR: deadlock
 #[tokio::test(start_paused = true)]
 async fn an_actor_blocking_on_its_own_full_mailbox_never_finishes() {
     let (me, _task) = mailbox::spawn_with(
@@ -369,6 +372,7 @@ async fn an_actor_blocking_on_its_own_full_mailbox_never_finishes() {
     // Start was taken; echo 1 waits behind a handler that never returns.
     assert_eq!((report.taken, report.depth), (1, 1));
 }
+// ANCHOR_END: deadlock
 
 /// The same actor with a fail-fast mailbox gets its second echo back,
 /// finishes the handler, and goes on to handle the first.
