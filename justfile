@@ -20,7 +20,7 @@ diagrams:
 test:
     cargo test --workspace
 
-# Grade exercise N (1 to 10, or 01 to 10) against your code in exercises/NN-*/src/starter.rs.
+# Grade exercise N (1 to 11, or 01 to 11) against your code in exercises/NN-*/src/starter.rs.
 exercise n="":
     tools/exercise.sh {{quote(n)}}
 

@@ -145,7 +145,8 @@ pub struct Running {
 /// and how full each mailbox is.
 #[derive(Debug, Clone)]
 pub struct Watch {
-    /// The splitter's tally, updated as it goes.
+    /// The splitter's tally, updated as it goes. std's `Mutex`: it is held
+    /// for one count at a time, never across an `.await`.
     tally: Arc<Mutex<Tally>>,
     /// Weak, so that watching never keeps a mailbox open.
     splitter: mpsc::WeakSender<ToSplitter>,
@@ -224,14 +225,14 @@ impl Watch {
     }
 
     /// How many places of the splitter's mailbox are taken now, messages and
-    /// reserved places alike; `None` once it has closed.
+    /// reserved places alike; `None` once every sender has let go of it.
     pub fn splitter_depth(&self) -> Option<usize> {
         let sender = self.splitter.upgrade()?;
         Some(sender.max_capacity() - sender.capacity())
     }
 
-    /// How many places of the worker's mailbox are taken now; `None` once it
-    /// has closed.
+    /// How many places of the worker's mailbox are taken now; `None` once the
+    /// splitter has let go of it.
     pub fn worker_depth(&self) -> Option<usize> {
         let sender = self.worker.upgrade()?;
         Some(sender.max_capacity() - sender.capacity())
@@ -248,8 +249,9 @@ fn lock(tally: &Mutex<Tally>) -> MutexGuard<'_, Tally> {
 
 // ANCHOR: splitter
 /// The splitter: cuts each job into parts for the worker, and counts the
-/// results that come back. It ends when its mailbox closes, which happens
-/// once `Stop` has come, every part is back, and the worker has ended.
+/// results that come back. It ends when its mailbox closes: once `Stop` has
+/// come and every part is back, it lets the worker go, and the worker and
+/// the source, ending, drop the last senders.
 pub async fn run_splitter(
     mut inbox: mpsc::Receiver<ToSplitter>,
     worker: mpsc::Sender<Part>,

@@ -104,7 +104,7 @@ async fn grade(scenario: Scenario) -> String {
         Err(_) => (
             format!(
                 "no, still running after {} s of virtual time",
-                PATIENCE.as_secs()
+                PATIENCE.as_secs_f64()
             ),
             watch.tally(),
         ),
