@@ -177,42 +177,61 @@ fn only(reason: DiscardReason, discarded: &[(JobId, DiscardReason, u64)]) -> Vec
         .collect()
 }
 
-/// With `DiscardMode::Oldest`, a job that arrives at a full queue evicts the
-/// job at its head. The queue never holds more than the limit, the job in
-/// progress is never evicted, and the newest jobs are the ones handled.
-#[tokio::test(start_paused = true)]
-async fn a_factory_discards_the_oldest_job() {
-    const LIMIT: usize = 4;
-    const SENT: JobId = 50;
-    let ledger = Ledger::new();
-
-    // ANCHOR: discard_oldest
+/// A factory of one slow worker whose queue holds `LIMIT` jobs, and
+/// discards by `mode` beyond that, telling `ledger` about each.
+async fn bounded_factory(
+    mode: DiscardMode,
+    ledger: &Ledger,
+) -> (FactoryRef<JobId, ()>, JoinHandle<()>) {
+    // ANCHOR: discard
     let arguments = FactoryArguments::builder()
-        .worker_builder(slow_workers(&ledger))
+        .worker_builder(slow_workers(ledger))
         .num_initial_workers(1)
         .router(QueuerRouting::default())
         .queue(DefaultQueue::default())
-        .discard_settings(DiscardSettings::Static {
-            limit: LIMIT,
-            mode: DiscardMode::Oldest,
-        })
+        .discard_settings(DiscardSettings::Static { limit: LIMIT, mode })
         .discard_handler(Arc::new(ledger.clone()))
         .build();
-    let (factory, stopped) = Actor::spawn(None, Queued::default(), arguments)
+    Actor::spawn(None, Queued::default(), arguments)
         .await
-        .expect("the factory starts");
-    // ANCHOR_END: discard_oldest
+        .expect("the factory starts")
+    // ANCHOR_END: discard
+}
 
+/// How many jobs the bounded factories' queues hold.
+const LIMIT: usize = 4;
+
+/// Sends `SENT` jobs at once to a bounded factory, reading the queue's depth
+/// after each, then lets it finish. Returns the depths.
+async fn flood(mode: DiscardMode, ledger: &Ledger) -> Vec<usize> {
+    let (factory, stopped) = bounded_factory(mode, ledger).await;
     let mut depths = Vec::new();
     for id in 0..SENT {
         dispatch(&factory, id);
         depths.push(queue_depth(&factory).await);
     }
     drain(&factory, stopped).await;
-
     // Job 0 went straight to the worker: the depth counts only waiting jobs.
     let expected: Vec<usize> = (0..SENT).map(|id| (id as usize).min(LIMIT)).collect();
-    assert_eq!(depths, expected);
+    assert_eq!(depths, expected, "the queue never holds more than {LIMIT}");
+    assert_eq!(
+        ledger.handled().len() + ledger.discarded().len(),
+        SENT as usize,
+        "every job handled or discarded"
+    );
+    depths
+}
+
+/// How many jobs a flood sends at once.
+const SENT: JobId = 50;
+
+/// With `DiscardMode::Oldest`, a job that arrives at a full queue evicts the
+/// job at its head. The queue never holds more than the limit, the job in
+/// progress is never evicted, and the newest jobs are the ones handled.
+#[tokio::test(start_paused = true)]
+async fn a_factory_discards_the_oldest_job() {
+    let ledger = Ledger::new();
+    flood(DiscardMode::Oldest, &ledger).await;
     // Each arrival from job 5 on evicted the oldest waiting job, at once.
     let evicted: Vec<(JobId, u64)> = (1..=45).map(|id| (id, 0)).collect();
     assert_eq!(only(DiscardReason::Loadshed, &ledger.discarded()), evicted);
@@ -221,53 +240,19 @@ async fn a_factory_discards_the_oldest_job() {
         ledger.handled(),
         [(0, 5), (46, 10), (47, 15), (48, 20), (49, 25)]
     );
-    assert_eq!(
-        ledger.handled().len() + ledger.discarded().len(),
-        SENT as usize
-    );
 }
 
 /// With `DiscardMode::Newest`, a job that arrives at a full queue is refused
 /// instead: the queue keeps the first jobs and every later one is dropped.
 #[tokio::test(start_paused = true)]
 async fn a_factory_discards_the_newest_job() {
-    const LIMIT: usize = 4;
-    const SENT: JobId = 50;
     let ledger = Ledger::new();
-
-    let arguments = FactoryArguments::builder()
-        .worker_builder(slow_workers(&ledger))
-        .num_initial_workers(1)
-        .router(QueuerRouting::default())
-        .queue(DefaultQueue::default())
-        .discard_settings(DiscardSettings::Static {
-            limit: LIMIT,
-            mode: DiscardMode::Newest, // New: the only difference
-        })
-        .discard_handler(Arc::new(ledger.clone()))
-        .build();
-    let (factory, stopped) = Actor::spawn(None, Queued::default(), arguments)
-        .await
-        .expect("the factory starts");
-
-    let mut depths = Vec::new();
-    for id in 0..SENT {
-        dispatch(&factory, id);
-        depths.push(queue_depth(&factory).await);
-    }
-    drain(&factory, stopped).await;
-
-    let expected: Vec<usize> = (0..SENT).map(|id| (id as usize).min(LIMIT)).collect();
-    assert_eq!(depths, expected);
+    flood(DiscardMode::Newest, &ledger).await;
     let refused: Vec<(JobId, u64)> = (5..SENT).map(|id| (id, 0)).collect();
     assert_eq!(only(DiscardReason::Loadshed, &ledger.discarded()), refused);
     assert_eq!(
         ledger.handled(),
         [(0, 5), (1, 10), (2, 15), (3, 20), (4, 25)]
-    );
-    assert_eq!(
-        ledger.handled().len() + ledger.discarded().len(),
-        SENT as usize
     );
 }
 
