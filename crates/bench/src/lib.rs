@@ -9,7 +9,7 @@
 //!
 //! One module per bench program or book page: [`floors`], [`counting`],
 //! [`asking`], [`rounds`], [`start_up`], [`memory`], [`delivery`],
-//! [`scale`], [`channel_modes`]; [`ids`]
+//! [`scale`], [`backlog`], [`channel_modes`]; [`ids`]
 //! names every benchmark once, for the programs in `benches/` and for
 //! `bench-report`.
 //!
@@ -31,6 +31,7 @@ use handrolled::actor::CallError;
 use ractor::SpawnErr;
 
 pub mod asking;
+pub mod backlog;
 pub mod channel_modes;
 pub mod counting;
 pub mod delivery;
@@ -42,6 +43,7 @@ pub mod scale;
 pub mod start_up;
 
 pub use asking::{ActorTarget, ask_from_a_task, ask_from_outside};
+pub use backlog::{BacklogFigures, run_policy};
 pub use counting::{Target, TargetKind, count, count_in_batches, feed, feed_batches};
 pub use delivery::{DeliveryKind, count_delivered, deliver};
 pub use floors::{BareActor, BareMsg, RawMsg, SingleThreadFloor, spawn_raw_loop};
