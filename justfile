@@ -51,12 +51,16 @@ bench-full:
 scale:
     cargo run -q --release -p bench --bin scale > target/bench-scale.json
 
+# Overload slow counters once per mailbox policy, on the paused clock; `just bench-report` charts it.
+backlog:
+    cargo run -q --release -p bench --bin backlog > target/bench-backlog.json
+
 # Measure heap bytes per counter, then turn them, the latest `just bench` results and
-# `just scale`'s figures (if any) into docs/bench-results*.md, their charts, and
-# docs/bench-figures.txt for the chapters.
+# `just scale`'s and `just backlog`'s figures (if any) into docs/bench-results*.md, their
+# charts, and docs/bench-figures.txt for the chapters.
 bench-report:
     cargo run -q --release -p bench --bin memory > target/bench-memory.json
-    cargo run -q --release -p bench-report -- --memory target/bench-memory.json {{ if path_exists("target/bench-scale.json") == "true" { "--scale target/bench-scale.json" } else { "" } }}
+    cargo run -q --release -p bench-report -- --memory target/bench-memory.json {{ if path_exists("target/bench-scale.json") == "true" { "--scale target/bench-scale.json" } else { "" } }} {{ if path_exists("target/bench-backlog.json") == "true" { "--backlog target/bench-backlog.json" } else { "" } }}
 
 # Review changed insta snapshots (needs `cargo install cargo-insta`).
 snapshots:

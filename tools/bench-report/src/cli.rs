@@ -1,4 +1,4 @@
-//! The command line, parsed by hand: five flags do not need a parser crate.
+//! The command line, parsed by hand: six flags do not need a parser crate.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -7,7 +7,8 @@ use crate::date::Date;
 
 /// What `--help` prints, and what follows every usage error.
 pub const USAGE: &str = "\
-Usage: bench-report [--criterion DIR] [--out DIR] [--memory FILE] [--scale FILE] [--date YYYY-MM-DD]
+Usage: bench-report [--criterion DIR] [--out DIR] [--memory FILE] [--scale FILE]
+                    [--backlog FILE] [--date YYYY-MM-DD]
 
 Turns criterion's saved results into the book's results pages, their
 charts and the figures the chapters include.
@@ -19,6 +20,8 @@ Options:
                      to include in the pages
   --scale FILE       the JSON that `cargo run --release -p bench --bin scale` prints,
                      to include in the pages
+  --backlog FILE     the JSON that `cargo run --release -p bench --bin backlog` prints,
+                     for the figures and the backlog chart
   --date YYYY-MM-DD  the date the pages give [default: the newest result's, in UTC]
   -h, --help         print this help";
 
@@ -34,6 +37,8 @@ pub struct Options {
     pub memory: Option<PathBuf>,
     /// A file of scale figures to include, if any.
     pub scale: Option<PathBuf>,
+    /// A file of backlog figures to include, if any.
+    pub backlog: Option<PathBuf>,
     /// The date to print, instead of the newest result's.
     pub date: Option<Date>,
 }
@@ -45,6 +50,7 @@ impl Default for Options {
             out: PathBuf::from("docs"),
             memory: None,
             scale: None,
+            backlog: None,
             date: None,
         }
     }
@@ -77,7 +83,14 @@ pub enum UsageError {
 }
 
 /// The flags that take a value.
-const FLAGS: [&str; 5] = ["--criterion", "--out", "--memory", "--scale", "--date"];
+const FLAGS: [&str; 6] = [
+    "--criterion",
+    "--out",
+    "--memory",
+    "--scale",
+    "--backlog",
+    "--date",
+];
 
 /// Parses the arguments that follow the program name. Each flag takes its
 /// value as the next argument (`--out docs`) or after `=` (`--out=docs`).
@@ -111,6 +124,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             "--out" => options.out = value.into(),
             "--memory" => options.memory = Some(value.into()),
             "--scale" => options.scale = Some(value.into()),
+            "--backlog" => options.backlog = Some(value.into()),
             _ => {
                 let text = value.to_string_lossy();
                 let date = Date::parse(&text).ok_or_else(|| UsageError::BadDate(text.into()))?;
@@ -145,6 +159,8 @@ mod tests {
             "--memory",
             "m.json",
             "--scale=s.json",
+            "--backlog",
+            "b.json",
             "--date=2025-06-30",
         ]);
         assert_eq!(
@@ -154,6 +170,7 @@ mod tests {
                 out: "o".into(),
                 memory: Some("m.json".into()),
                 scale: Some("s.json".into()),
+                backlog: Some("b.json".into()),
                 date: Date::parse("2025-06-30"),
             }))
         );

@@ -12,16 +12,19 @@
 //! per question, per round, per counter). Goal checks are `goal_a_1` (goal
 //! a at 1 producer) and `goal_a_1_verdict`; memory is `memory_<design>`;
 //! a supervision ratio is `supervision_ratio_<top>_<producers>`; the scale
-//! figures are `scale_table`, `scale_goal` and `ractor_bytes`, each with the
-//! machine it ran on.
+//! figures are `scale_table`, `scale_goal` and `ractor_bytes`, and the
+//! backlog's `backlog_setup`, `backlog_table` and `backlog_ratio`, each with
+//! the machine it ran on.
 
 use std::fmt::Write as _;
 
 use actors_core::Design;
 use bench::DeliveryKind;
+use bench::backlog::BACKLOG_COMMAND;
 use bench::ids::{self, BenchId, Group, MEMORY_COMMAND, PRODUCERS, Round, SPAN_TARGETS, Spans};
 use bench::scale::SCALE_COMMAND;
 
+use crate::backlog;
 use crate::format::{self, MISSING};
 use crate::goals::{self, ratio};
 use crate::machine::Machine;
@@ -202,6 +205,37 @@ pub fn render(input: &PageInput<'_>) -> String {
     );
 
     file.text(
+        "Backlog: clients that outrun a slow counter, once per mailbox policy, on a paused\n\
+         clock; peak heap is live heap bytes above the start, sampled.",
+    );
+    let backlog_command = input
+        .backlog
+        .map_or(BACKLOG_COMMAND, |b| b.command.as_str());
+    match input.backlog {
+        Some(figures) => {
+            file.part("backlog_setup", &backlog::setup(figures));
+            file.table_on(
+                "backlog_table",
+                &backlog::table(figures),
+                backlog_command,
+                input.machine,
+            );
+        }
+        None => {
+            file.part("backlog_setup", MISSING);
+            file.part("backlog_table", MISSING);
+        }
+    }
+    file.part(
+        "backlog_ratio",
+        &format!(
+            "{} (`{backlog_command}`, on {})",
+            backlog::ratio(input.backlog),
+            input.machine
+        ),
+    );
+
+    file.text(
         "One figure per benchmark, in its group's unit: per increment (counting, batching,\n\
          span_propagation, supervision), per question (request_response), per round\n\
          (aggregation, aggregation_remote), per counter (spawn).",
@@ -314,6 +348,7 @@ mod tests {
             date: Date::parse("2025-01-02").unwrap(),
             memory: None,
             scale: None,
+            backlog: None,
         })
     }
 

@@ -109,6 +109,17 @@ pub fn duration(ns: f64) -> String {
     format!("{} {unit}", number(value))
 }
 
+/// Bytes in whichever of B, kB, MB and GB reads best, three significant
+/// digits: `96.2 kB`, `8.63 GB`.
+pub fn size(bytes: f64) -> String {
+    [(1e9, "GB"), (1e6, "MB"), (1e3, "kB")]
+        .into_iter()
+        .find(|(scale, _)| bytes.abs() >= *scale)
+        .map_or(format!("{bytes:.0} B"), |(scale, unit)| {
+            format!("{} {unit}", number(bytes / scale))
+        })
+}
+
 /// The slow link's delay, as the page names it: `1 ms`.
 pub fn link_delay() -> String {
     format!("{} ms", bench::rounds::LINK_DELAY.as_millis())
@@ -144,5 +155,8 @@ mod tests {
         assert_eq!(tick(0.019_999_999), "0.02");
         assert_eq!(tick(1_000.000_000_1), "1000");
         assert_eq!(duration(1_500.0), "1.50 µs");
+        assert_eq!(size(8_604_000_000.0), "8.60 GB");
+        assert_eq!(size(96_188.0), "96.2 kB");
+        assert_eq!(size(-8.0), "-8 B");
     }
 }

@@ -3,7 +3,7 @@
 //! A tool beside the lesson order, not a step in it. `just bench` runs the
 //! criterion benches of the `bench` crate, and criterion saves each result
 //! as JSON under `target/criterion`. This crate reads those files (and the
-//! `memory` and `scale` binaries' JSON) and writes the book's results pages,
+//! `memory`, `scale` and `backlog` binaries' JSON) and writes the book's results pages,
 //! `docs/bench-results*.md`, with SVG charts in `docs/img/`, and the figures
 //! the chapters include, `docs/bench-figures.txt`. The book states no number
 //! that a command did not produce, and names the command under every table.
@@ -14,7 +14,8 @@
 //! - [`results`] reads criterion's files; `bench::ids` names the benchmarks.
 //! - [`goals`] checks the four goals, each a ratio of two results.
 //! - [`tables`] builds every table once, for the pages and the figures;
-//!   [`scale`] those of the `scale` binary and of a ractor counter's parts.
+//!   [`scale`] those of the `scale` binary and of a ractor counter's parts;
+//!   [`backlog`] those of the `backlog` binary, and its chart.
 //! - [`page`] writes the results pages, with [`format`](mod@format) for every number.
 //! - [`figures`] writes the anchored figures the chapters include.
 //! - [`charts`] picks each chart's lines; [`charts::draw`] draws them as SVG.
@@ -28,6 +29,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub mod backlog;
 pub mod charts;
 pub mod cli;
 pub mod date;
@@ -40,6 +42,7 @@ pub mod results;
 pub mod scale;
 pub mod tables;
 
+use bench::backlog::{BacklogFigures, BacklogFormatError};
 use bench::memory::{MemoryFigures, MemoryFormatError};
 use bench::scale::{ScaleFigures, ScaleFormatError};
 use charts::ChartError;
@@ -91,6 +94,24 @@ pub enum ReportError {
         /// Why.
         #[source]
         source: ScaleFormatError,
+    },
+    /// The `--backlog` file could not be read.
+    #[error("cannot read the backlog figures in {path}")]
+    ReadBacklog {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// The `--backlog` file is not what the `backlog` binary prints.
+    #[error("{path} does not hold the backlog binary's figures")]
+    BadBacklog {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: BacklogFormatError,
     },
     /// An output directory could not be created.
     #[error("cannot create the directory {path}")]
@@ -151,6 +172,10 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
         Some(path) => Some(read_scale(path)?),
         None => None,
     };
+    let backlog = match &options.backlog {
+        Some(path) => Some(read_backlog(path)?),
+        None => None,
+    };
     let date = options
         .date
         .or_else(|| loaded.newest.map(Date::from_system_time))
@@ -162,6 +187,7 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
         date,
         memory: memory.as_ref(),
         scale: scale.as_ref(),
+        backlog: backlog.as_ref(),
     };
     let pages = page::render(&input);
     let figures = figures::render(&input);
@@ -186,6 +212,16 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
         let svg = charts::render_svg(chart).map_err(|source| ReportError::Chart {
             path: path.clone(),
             source,
+        })?;
+        files.push((path, svg));
+    }
+    if let Some(figures) = &backlog {
+        let path = options.out.join(backlog::CHART);
+        let svg = charts::render_stacked_svg(&backlog::charts(figures)).map_err(|source| {
+            ReportError::Chart {
+                path: path.clone(),
+                source,
+            }
         })?;
         files.push((path, svg));
     }
@@ -220,6 +256,18 @@ fn read_scale(path: &Path) -> Result<ScaleFigures, ReportError> {
         source,
     })?;
     ScaleFigures::from_json(&text).map_err(|source| ReportError::BadScale {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Reads and checks the `backlog` binary's JSON.
+fn read_backlog(path: &Path) -> Result<BacklogFigures, ReportError> {
+    let text = fs::read_to_string(path).map_err(|source| ReportError::ReadBacklog {
+        path: path.to_owned(),
+        source,
+    })?;
+    BacklogFigures::from_json(&text).map_err(|source| ReportError::BadBacklog {
         path: path.to_owned(),
         source,
     })

@@ -29,7 +29,11 @@ pub fn table(figures: &ScaleFigures) -> Table {
                         phases.total(),
                     ];
                     row.extend(seconds.map(format::number));
-                    row.push(measured.memory.map_or(MISSING.to_owned(), |m| size(m.peak)));
+                    row.push(
+                        measured
+                            .memory
+                            .map_or(MISSING.to_owned(), |m| format::size(m.peak as f64)),
+                    );
                     row.push(measured.memory.map_or(MISSING.to_owned(), |m| {
                         format!("{:.0}", m.per_counter(run.counters))
                     }));
@@ -166,16 +170,6 @@ pub fn ractor_bytes(memory: Option<&MemoryFigures>) -> Table {
                 vec![piece, how, bytes]
             })
             .collect(),
-    }
-}
-
-/// Bytes in MB or GB, three significant digits: `8.63 GB`.
-fn size(bytes: u64) -> String {
-    let bytes = bytes as f64;
-    if bytes >= 1e9 {
-        format!("{} GB", format::number(bytes / 1e9))
-    } else {
-        format!("{} MB", format::number(bytes / 1e6))
     }
 }
 

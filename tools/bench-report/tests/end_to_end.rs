@@ -516,6 +516,70 @@ fn a_foreign_scale_file_writes_nothing() {
     refuses_foreign_file("--scale", "scale.json", json, "the scale binary's figures");
 }
 
+/// A backlog file that is not the backlog binary's JSON (here, a mailbox
+/// policy it does not know) stops the report before it writes anything.
+#[test]
+fn a_foreign_backlog_file_writes_nothing() {
+    let json = r#"{"command": "backlog", "design": "ractor", "counters": 4, "ops_per_client": 2,
+        "interval_ms": 1, "work_ms": 5, "sample_ms": 25, "runs": [{"mailbox": "drop-middle:64"}]}"#;
+    refuses_foreign_file(
+        "--backlog",
+        "backlog.json",
+        json,
+        "the backlog binary's figures",
+    );
+}
+
+/// With a backlog file, the figures hold its table and ratio, and the
+/// chart has both panels, each with a line per mailbox in its legend.
+#[test]
+fn writes_the_backlog_figures_and_chart() {
+    let dir = scratch("backlog");
+    let criterion = dir.join("criterion");
+    fake_criterion(&criterion);
+    let run = |mailbox: &str, heap: u64| {
+        format!(
+            r#"{{"mailbox": "{mailbox}", "peak_depth": 64, "peak_total_depth": 256,
+            "peak_heap_bytes": {heap}, "sent": 8, "refused": 0, "undelivered": 0, "dropped": 0,
+            "rerouted": 0, "applied": 8, "rejected": 0, "balances": true,
+            "producers_done_ms": 8, "drained_ms": 40, "samples": [
+            {{"ms": 0, "depth": 0, "heap_bytes": 0}}, {{"ms": 25, "depth": 9, "heap_bytes": {heap}}}]}}"#
+        )
+    };
+    let backlog = dir.join("backlog.json");
+    let json = format!(
+        r#"{{"command": "cargo run --release -p bench --bin backlog", "design": "ractor",
+        "counters": 4, "ops_per_client": 2, "interval_ms": 1, "work_ms": 5, "sample_ms": 25,
+        "runs": [{}, {}]}}"#,
+        run("unbounded", 500_000),
+        run("block:64", 50_000)
+    );
+    fs::write(&backlog, json).unwrap();
+    let out = dir.join("docs");
+    let output = bench_report(&[
+        "--criterion".as_ref(),
+        &criterion,
+        "--out".as_ref(),
+        &out,
+        "--backlog".as_ref(),
+        &backlog,
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let figures = fs::read_to_string(out.join("bench-figures.txt")).unwrap();
+    assert!(figures.contains("| `block:64` | 64 | 50.0 kB | 0 | 0 | 0 | 8 | 8 | 40 |"));
+    assert!(figures.contains("unbounded peaked at 500 kB of heap, 10.0× the 50.0 kB"));
+    let svg = fs::read_to_string(out.join("img/bench-backlog.svg")).unwrap();
+    for label in [
+        "heap (kB)",
+        "operations waiting, all mailboxes",
+        "block:64",
+        "unbounded",
+    ] {
+        assert!(has_text(&svg, label), "no {label} in the chart");
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Runs the report with `flag` pointing at a file `name` holding
 /// `contents`, and checks that it fails, names the file, says it `does not
 /// hold` what it should, and writes nothing.

@@ -34,6 +34,7 @@ fn read_by_the_report(results: &Results) -> BTreeSet<String> {
         date: Date::parse("2025-01-02").expect("a real date"),
         memory: None,
         scale: None,
+        backlog: None,
     };
     page::render(&input);
     figures::render(&input);

@@ -7,8 +7,9 @@
 //! picks the font. Text sizes are plotters' estimates, which is why the
 //! legend sits in its own panel instead of on top of the lines.
 //!
-//! Plotters draws `log10` of each value on a linear axis, with ticks placed
-//! by hand and labelled with the values they stand for.
+//! Plotters draws `log10` of each value on a linear axis (or the value
+//! itself, on a linear [`Scale`]), with ticks placed by hand and labelled
+//! with the values they stand for.
 
 use std::ops::Range;
 
@@ -17,7 +18,7 @@ use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Axis, Chart, Series, Stroke};
+use super::{Axis, Chart, Scale, Series, Stroke};
 use crate::format;
 
 /// Width and height of every chart, in pixels.
@@ -47,6 +48,23 @@ pub fn render_svg(chart: &Chart) -> Result<String, ChartError> {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         draw(&root, chart).map_err(|err| ChartError(err.to_string()))?;
         // The backend writes the document into `svg` here.
+        root.present().map_err(|err| ChartError(err.to_string()))?;
+    }
+    Ok(svg)
+}
+
+/// Draws `charts` one above the other, each as tall as [`SIZE`] and a
+/// quarter wider, for a legend of long labels, in one SVG document.
+pub fn render_stacked_svg(charts: &[Chart]) -> Result<String, ChartError> {
+    let rows = u32::try_from(charts.len()).unwrap_or(1).max(1);
+    let mut svg = String::new();
+    {
+        let size = (SIZE.0 + SIZE.0 / 4, SIZE.1 * rows);
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let panels = root.split_evenly((charts.len().max(1), 1));
+        for (panel, chart) in panels.iter().zip(charts) {
+            draw(panel, chart).map_err(|err| ChartError(err.to_string()))?;
+        }
         root.present().map_err(|err| ChartError(err.to_string()))?;
     }
     Ok(svg)
@@ -169,12 +187,18 @@ fn draw_legend<DB: DrawingBackend>(
 impl Axis {
     /// Where a data value goes on the drawn axis.
     fn plot(&self, value: f64) -> f64 {
-        value.log10()
+        match self.scale {
+            Scale::Log => value.log10(),
+            Scale::Linear => value,
+        }
     }
 
     /// The tick label for a position on the drawn axis.
     fn label_at(&self, plotted: f64) -> String {
-        format::tick(10f64.powf(plotted))
+        match self.scale {
+            Scale::Log => format::tick(10f64.powf(plotted)),
+            Scale::Linear => format::tick(plotted),
+        }
     }
 
     /// The axis as plotters draws it: plotted values, hand-placed ticks.

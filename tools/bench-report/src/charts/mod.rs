@@ -1,8 +1,9 @@
 //! The book's charts: which lines each one shows, in which colour, on
 //! which axes. [`draw`] turns a [`Chart`] into SVG.
 //!
-//! Every axis is logarithmic: producers, counters and batch sizes grow by
-//! factors, and so do the figures.
+//! The benchmark charts' axes are logarithmic: producers, counters and
+//! batch sizes grow by factors, and so do the figures. The backlog's are
+//! linear: time passes, and a queue grows by steps.
 
 use std::ops::Range;
 
@@ -18,11 +19,11 @@ use crate::tables::{COLLECTIONS, CountingRow, remote_id};
 
 pub mod draw;
 
-pub use draw::{ChartError, SIZE, render_svg};
+pub use draw::{ChartError, SIZE, render_stacked_svg, render_svg};
 
 /// Colours from the Tableau 10 palette, without its yellow, which is hard
 /// to see on white. Each is far enough from the others to tell apart.
-const PALETTE: [RGBColor; 9] = [
+pub(crate) const PALETTE: [RGBColor; 9] = [
     RGBColor(0x4E, 0x79, 0xA7), // blue
     RGBColor(0xF2, 0x8E, 0x2B), // orange
     RGBColor(0xE1, 0x57, 0x59), // red
@@ -60,7 +61,16 @@ pub struct Series {
     pub colour: RGBColor,
 }
 
-/// One logarithmic axis, in data units.
+/// How values are placed along an axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// By their logarithm: equal factors, equal distances.
+    Log,
+    /// As they are: equal differences, equal distances.
+    Linear,
+}
+
+/// One axis, in data units.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
     /// The axis title, with its unit.
@@ -71,6 +81,8 @@ pub struct Axis {
     pub ticks: Vec<f64>,
     /// Where unlabelled grid lines go.
     pub minor: Vec<f64>,
+    /// Logarithmic or linear.
+    pub scale: Scale,
 }
 
 impl Axis {
@@ -85,6 +97,7 @@ impl Axis {
             range: first / pad..last * pad,
             ticks: ticks.to_vec(),
             minor: Vec::new(),
+            scale: Scale::Log,
         }
     }
 
@@ -115,6 +128,35 @@ impl Axis {
             range,
             ticks,
             minor,
+            scale: Scale::Log,
+        }
+    }
+
+    /// A linear axis from zero (or the lowest value, if negative) to a
+    /// little above the highest, ticked every 1, 2 or 5 times a power of
+    /// ten, whichever gives four to ten ticks.
+    pub fn linear_fit(label: &str, values: impl IntoIterator<Item = f64>) -> Axis {
+        let (low, high) = values
+            .into_iter()
+            .filter(|v| v.is_finite())
+            .fold((0.0, 0.0), |(low, high): (f64, f64), v| {
+                (low.min(v), high.max(v))
+            });
+        let span = if high > low { high - low } else { 1.0 };
+        let power = 10f64.powf((span / 10.0).log10().floor());
+        let step = [1.0, 2.0, 5.0, 10.0]
+            .map(|s| s * power)
+            .into_iter()
+            .find(|step| span / step <= 10.0)
+            .unwrap_or(10.0 * power);
+        let first = (low / step).floor() as i64;
+        let last = (high / step).ceil() as i64;
+        Axis {
+            label: label.to_owned(),
+            range: low - span * 0.02..high + span * 0.05,
+            ticks: (first..=last).map(|i| i as f64 * step).collect(),
+            minor: Vec::new(),
+            scale: Scale::Linear,
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::date::Date;
 use crate::machine::Machine;
 use crate::results::Results;
 use crate::tables::Table;
+use bench::backlog::BacklogFigures;
 use bench::memory::MemoryFigures;
 use bench::scale::ScaleFigures;
 
@@ -37,6 +38,8 @@ pub struct PageInput<'a> {
     pub memory: Option<&'a MemoryFigures>,
     /// The figures of the `scale` binary, if given.
     pub scale: Option<&'a ScaleFigures>,
+    /// The figures of the `backlog` binary, if given.
+    pub backlog: Option<&'a BacklogFigures>,
 }
 
 /// Every page, as its file name inside the output directory and its text,
@@ -147,6 +150,7 @@ pub(crate) mod tests {
             date: Date::parse("2025-01-02").unwrap(),
             memory,
             scale: None,
+            backlog: None,
         }
     }
 
