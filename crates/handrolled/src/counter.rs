@@ -53,9 +53,11 @@ impl Actor for HandCounter {
     async fn handle(&mut self, message: CounterMsg) {
         match message {
             CounterMsg::Apply(op) => {
-                // New: a slow counter (`start_with`) works first; zero sets no timer.
+                // New: a slow counter (`start_with`) works first; zero sets no
+                // timer. Boxed, so that the timer's state is not part of every
+                // idle counter's task, slow or not.
                 if !self.work.is_zero() {
-                    tokio::time::sleep(self.work).await;
+                    Box::pin(tokio::time::sleep(self.work)).await;
                 }
                 if let Err(error) = self.tally.apply(op) {
                     tracing::warn!(counter = %self.id, %error, "operation rejected");
