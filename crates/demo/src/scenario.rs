@@ -94,6 +94,10 @@ pub enum ScenarioError {
     /// A mailbox setting for a design that has no mailbox.
     #[error("the {0} design has no mailbox to bound or slow down")]
     NoMailbox(Design),
+    /// Crashes and bounded mailboxes in one run: each is a lesson of its
+    /// own, and the supervised design has no bounded front.
+    #[error("a run crashes counters or bounds their mailboxes, not both")]
+    ChaosWithMailbox,
     /// `--block-timeout-ms` with a mailbox whose policy never waits.
     #[error("--block-timeout-ms needs --mailbox block, got --mailbox {0}")]
     TimeoutWithoutBlock(actors_core::Mailbox),
@@ -128,6 +132,9 @@ impl Scenario {
             chaos.validate()?;
         }
         if let Some(pressure) = &self.pressure {
+            if self.chaos.is_some() {
+                return Err(ScenarioError::ChaosWithMailbox);
+            }
             if !self.design.is_actor() {
                 return Err(ScenarioError::NoMailbox(self.design));
             }

@@ -7,7 +7,10 @@
 use std::time::Duration;
 
 use actors_core::{Transcript, Workload, WorkloadError};
-use demo::{Accounting, Design, MAX_DURATION, Scenario, ScenarioError, compare, run};
+use demo::{
+    Accounting, Chaos, Design, MAX_DURATION, Pressure, Scenario, ScenarioError, compare, run,
+};
+use supervision::{Delivery, Intensity, Recovery};
 
 /// The article's scenario, start to finish: every line of the transcript,
 /// rates included. Round 1 runs at 2 s, after the clients finished at
@@ -152,6 +155,27 @@ async fn impossible_scenarios_are_refused_before_anything_starts() {
         call_timeout: MAX_DURATION + Duration::from_millis(1),
         ..Scenario::default()
     };
+    let slow = Pressure {
+        work: Duration::from_millis(5),
+        mailbox: "drop-newest:8".parse().unwrap(),
+    };
+    let mutex_mailbox = Scenario {
+        design: Design::Mutex,
+        pressure: Some(slow),
+        ..Scenario::default()
+    };
+    let chaos = Chaos {
+        seed: 7,
+        crashes: 3,
+        delivery: Delivery::Acknowledged,
+        recovery: Recovery::Checkpoint,
+        intensity: Intensity::default(),
+    };
+    let chaos_and_mailbox = Scenario {
+        chaos: Some(chaos),
+        pressure: Some(slow),
+        ..Scenario::default()
+    };
 
     for (scenario, expected) in [
         (
@@ -171,6 +195,8 @@ async fn impossible_scenarios_are_refused_before_anything_starts() {
                 got: MAX_DURATION + Duration::from_millis(1),
             },
         ),
+        (mutex_mailbox, ScenarioError::NoMailbox(Design::Mutex)),
+        (chaos_and_mailbox, ScenarioError::ChaosWithMailbox),
     ] {
         let transcript = Transcript::memory();
         let error = run(&scenario, &transcript).await.unwrap_err();
