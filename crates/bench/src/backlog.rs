@@ -199,9 +199,7 @@ async fn sample(
 ) -> Vec<Sample> {
     let mut samples: Vec<Sample> = Vec::new();
     let read = |samples: &mut Vec<Sample>| {
-        let change = region.change();
-        let live = change.bytes_allocated as i64 - change.bytes_deallocated as i64
-            + change.bytes_reallocated as i64;
+        let live = crate::memory::live_bytes(&region) as i64;
         // The samples' own vector is on the heap too; it is not the backlog.
         let own = (samples.capacity() * size_of::<Sample>()) as i64;
         let depth = system.mailbox().unwrap_or_default().depth;

@@ -61,8 +61,9 @@ async fn live_bytes_of(
 }
 // ANCHOR_END: memory
 
-/// Heap bytes allocated and not freed since `region` began.
-fn live_bytes(region: &Region<'_, System>) -> isize {
+/// Heap bytes allocated and not freed since `region` began. The backlog
+/// program samples the same figure while a run goes on.
+pub(crate) fn live_bytes(region: &Region<'_, System>) -> isize {
     let change = region.change();
     change.bytes_allocated as isize - change.bytes_deallocated as isize + change.bytes_reallocated
 }
