@@ -34,6 +34,7 @@ mod driver;
 pub mod flow;
 mod ledger;
 pub mod mailbox;
+pub mod message;
 mod operation;
 mod stats;
 mod system;

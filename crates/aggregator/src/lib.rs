@@ -106,6 +106,9 @@ pub enum AggregatorMessage {
     },
     // ANCHOR_END: supervised_messages
 }
+
+// A message that stays in its process: see `actors_core::message`.
+actors_core::local_message!(AggregatorMessage);
 // ANCHOR_END: message
 
 // ANCHOR: args

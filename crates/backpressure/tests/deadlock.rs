@@ -23,6 +23,9 @@ enum Relay {
     Handled(RpcReplyPort<u64>),
 }
 
+// A message that stays in its process: see `actors_core::message`.
+actors_core::local_message!(Relay);
+
 struct RelayActor;
 
 #[derive(Default)]

@@ -29,6 +29,9 @@ pub enum BareMsg {
     Get(RpcReplyPort<i64>),
 }
 
+// A message that stays in its process: see `actors_core::message`.
+actors_core::local_message!(BareMsg);
+
 impl Actor for BareActor {
     type Msg = BareMsg;
     type State = i64;

@@ -83,6 +83,9 @@ pub enum CounterMessage {
 }
 // ANCHOR_END: message
 
+// A message that stays in its process: see `actors_core::message`.
+actors_core::local_message!(CounterMessage);
+
 // ANCHOR: numbered
 /// One operation with its idempotency key: who sent it, and its number.
 #[derive(Debug)]

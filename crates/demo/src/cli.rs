@@ -49,6 +49,9 @@ pub enum Command {
     Run(RunArgs),
     /// Run the scenario on every design in turn and print a table
     Compare(CompareArgs),
+    /// Host counters for clients in other processes (cookie from DEMO_COOKIE)
+    #[cfg(feature = "cluster")]
+    Node(crate::remote::NodeArgs),
 }
 
 /// The flags of `demo run`.
@@ -70,6 +73,10 @@ pub struct RunArgs {
     /// Whether to draw the run.
     #[command(flatten)]
     pub trace: TraceArgs,
+    /// Whether the counters are on a node in another process.
+    #[cfg(feature = "cluster")]
+    #[command(flatten)]
+    pub remote: crate::remote::RemoteArgs,
 }
 
 /// The flags of `demo compare`: the scenario only, since every design runs.
@@ -129,6 +136,10 @@ pub enum UsageError {
     /// A run bigger than the memory the machine has free.
     #[error(transparent)]
     WontFit(#[from] WontFit),
+    /// `--connect` without a usable cookie, or for another design.
+    #[cfg(feature = "cluster")]
+    #[error(transparent)]
+    Remote(#[from] crate::remote::RemoteError),
 }
 
 // ANCHOR: prepare
@@ -148,9 +159,22 @@ impl RunArgs {
             ..self.scenario.scenario(self.design)
         };
         scenario.validate()?;
+        #[cfg(feature = "cluster")]
+        let remote = self.remote.remote(self.design)?;
+        // The counters of a remote run live on the node, not here.
+        #[cfg(feature = "cluster")]
+        if remote.is_none() {
+            footprint::check(self.design, self.scenario.counters, footprint::available())?;
+        }
+        #[cfg(not(feature = "cluster"))]
         footprint::check(self.design, self.scenario.counters, footprint::available())?;
         let trace = self.trace.open(command_line, self.scenario.virtual_time)?;
-        Ok(RunPlan { scenario, trace })
+        Ok(RunPlan {
+            scenario,
+            trace,
+            #[cfg(feature = "cluster")]
+            remote,
+        })
     }
 }
 
@@ -179,6 +203,9 @@ pub struct RunPlan {
     pub scenario: Scenario,
     /// Where to draw it, already created.
     pub trace: Option<TraceFile>,
+    /// The node whose counters to drive, if not counters of our own.
+    #[cfg(feature = "cluster")]
+    pub remote: Option<crate::remote::Remote>,
 }
 
 impl RunPlan {
@@ -191,6 +218,12 @@ impl RunPlan {
             // is virtual time.
             trace.recorder().start_clock();
         }
+        #[cfg(feature = "cluster")]
+        let outcome = match &self.remote {
+            Some(remote) => crate::remote::run(&self.scenario, remote, transcript).await,
+            None => run(&self.scenario, transcript).await,
+        };
+        #[cfg(not(feature = "cluster"))]
         let outcome = run(&self.scenario, transcript).await;
         if let Some(trace) = self.trace {
             let path = trace.path().to_owned();

@@ -16,6 +16,8 @@ pub mod failure;
 pub mod footprint;
 pub mod mailbox;
 pub mod progress;
+#[cfg(feature = "cluster")]
+pub mod remote;
 pub mod scenario;
 pub mod trace;
 
@@ -96,6 +98,18 @@ pub enum DemoError {
     /// Counters failed faster than the supervisor's limit allows.
     #[error(transparent)]
     GaveUp(GaveUp),
+    /// The client could not reach the node's counters; nothing was sent.
+    #[cfg(feature = "cluster")]
+    #[error(transparent)]
+    Connect(#[from] cluster::ConnectError),
+    /// The node, or the way to it, was lost during the run.
+    #[error("the node at {addr} was lost during the run: counters {} did not answer", list(.counters))]
+    NodeLost {
+        /// The node's address.
+        addr: std::net::SocketAddr,
+        /// The counters a send or a question failed on.
+        counters: Vec<usize>,
+    },
     /// The trace file, created before the run, could not be written after it.
     #[error("cannot write the trace to {}: {source}", .path.display())]
     TraceWrite {
@@ -104,6 +118,12 @@ pub enum DemoError {
         /// What the system said.
         source: std::io::Error,
     },
+}
+
+/// `0, 1, 2`: indices for an error message.
+fn list(indices: &[usize]) -> String {
+    let words: Vec<String> = indices.iter().map(usize::to_string).collect();
+    words.join(", ")
 }
 
 /// What a finished run reports.
@@ -125,21 +145,14 @@ pub struct Outcome {
 /// article's).
 pub async fn run(scenario: &Scenario, transcript: &Transcript) -> Result<Outcome, DemoError> {
     scenario.validate()?;
-    let workload = &scenario.workload;
     let folding;
-    let transcript = if workload.counters > FOLD_ABOVE {
+    let transcript = if scenario.workload.counters > FOLD_ABOVE {
         folding = transcript.folding(FIRST_FEW);
         &folding
     } else {
         transcript
     };
-    transcript.line(format_args!(
-        "Starting the counter system ({}): {} counters, {} operations per client, one every {} ms",
-        scenario.design,
-        workload.counters,
-        workload.ops_per_client,
-        workload.interval.as_millis()
-    ));
+    announce(scenario, transcript);
     let (system, supervised) = match (&scenario.chaos, &scenario.pressure) {
         (Some(chaos), _) => {
             let supervised = start_supervised(chaos, scenario, transcript).await?;
@@ -150,13 +163,43 @@ pub async fn run(scenario: &Scenario, transcript: &Transcript) -> Result<Outcome
         }
         (None, Some(pressure)) => (start_pressed(pressure, scenario, transcript).await?, None),
         (None, None) => (
-            start(scenario.design, workload.counters, scenario, transcript).await?,
+            start(
+                scenario.design,
+                scenario.workload.counters,
+                scenario,
+                transcript,
+            )
+            .await?,
             None,
         ),
     };
     if scenario.pressure.is_some() {
         progress::watch(&system);
     }
+    run_system(system, supervised, scenario, transcript).await
+}
+
+/// The run's first line: the design and the workload.
+fn announce(scenario: &Scenario, transcript: &Transcript) {
+    let workload = &scenario.workload;
+    transcript.line(format_args!(
+        "Starting the counter system ({}): {} counters, {} operations per client, one every {} ms",
+        scenario.design,
+        workload.counters,
+        workload.ops_per_client,
+        workload.interval.as_millis()
+    ));
+}
+
+/// Everything after the start, whatever started the system: the clients,
+/// the final round, the shutdown, and the accounting.
+async fn run_system(
+    system: Arc<dyn CounterSystem>,
+    supervised: Option<Arc<SupervisedSystem>>,
+    scenario: &Scenario,
+    transcript: &Transcript,
+) -> Result<Outcome, DemoError> {
+    let workload = &scenario.workload;
 
     transcript.summarize();
     transcript.line(format_args!("{} clients running", workload.counters));

@@ -29,6 +29,8 @@ fn main() -> ExitCode {
     match Cli::parse().into_command() {
         Command::Run(args) => run(&args),
         Command::Compare(args) => compare_all(&args),
+        #[cfg(feature = "cluster")]
+        Command::Node(args) => node(&args),
     }
 }
 
@@ -67,6 +69,57 @@ fn compare_all(args: &CompareArgs) -> ExitCode {
 }
 // ANCHOR_END: main
 
+// ANCHOR: node
+/// `demo node`: the cookie first, then the counters, until Ctrl-C or
+/// SIGTERM. Always on the real clock: a network does not run on a paused one.
+#[cfg(feature = "cluster")]
+fn node(args: &demo::remote::NodeArgs) -> ExitCode {
+    let cookie = match cluster::Cookie::from_env() {
+        Ok(cookie) => cookie,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    logging(None, None);
+    let Some(runtime) = runtime(false) else {
+        return ExitCode::FAILURE;
+    };
+    let served = runtime.block_on(demo::remote::serve(
+        args,
+        &cookie,
+        stop_signal(),
+        &Transcript::stdout(),
+    ));
+    finished(served)
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM: what `kill` sends.
+#[cfg(feature = "cluster")]
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot watch for SIGTERM; Ctrl-C only");
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+// ANCHOR_END: node
+
 /// A command refused before it started: exit code 2, like clap's own.
 fn refused(error: &UsageError) -> ExitCode {
     eprintln!("error: {error}");
@@ -93,13 +146,17 @@ fn logging(recorder: Option<&FlowRecorder>, progress: Option<&ProgressLayer>) {
     let logs = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
-        .with_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()));
+        .with_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| QUIET.into()));
     tracing_subscriber::registry()
         .with(logs)
         .with(recorder.map(FlowRecorder::layer))
         .with(progress.map(ProgressLayer::layer))
         .init();
 }
+
+/// What is logged without `RUST_LOG`: warnings, but not ractor_cluster's
+/// warning for every session that ends, which the node's transcript reports.
+const QUIET: &str = "warn,ractor_cluster=error";
 
 // ANCHOR: clock
 /// The runtime, on the clock asked for. `start_paused` makes the clock

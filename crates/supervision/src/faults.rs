@@ -168,7 +168,7 @@ impl Faults {
 const INJECTED: &str = "injected";
 
 /// Fails the way `kind` says, for operation `seq`.
-pub(crate) fn fail(kind: FaultKind, seq: u64) -> InjectedFault {
+pub fn fail(kind: FaultKind, seq: u64) -> InjectedFault {
     let fault = InjectedFault { kind, seq };
     match kind {
         FaultKind::Error => fault,

@@ -29,7 +29,7 @@ mod system;
 
 pub use counter::{SupervisedArgs, SupervisedCounter, SupervisedState};
 pub use faults::{
-    Fault, FaultKind, FaultPoint, Faults, InjectedFault, InjectedStartFailure,
+    Fault, FaultKind, FaultPoint, Faults, InjectedFault, InjectedStartFailure, fail,
     quiet_injected_panics,
 };
 pub use store::{Checkpoint, Checkpoints, Recovery};

@@ -119,6 +119,9 @@ pub enum SupervisorMessage {
     },
 }
 
+// A message that stays in its process: see `actors_core::message`.
+actors_core::local_message!(SupervisorMessage);
+
 /// What a supervisor is started with.
 #[derive(Debug, Clone)]
 pub struct SupervisorArgs {

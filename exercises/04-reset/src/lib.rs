@@ -73,6 +73,9 @@ pub enum CounterMessage {
     /// zero. Sent with `call`. Handled by [`reset`].
     Reset(RpcReplyPort<CounterStats>),
 }
+
+// A message that stays in its process: see `actors_core::message`.
+actors_core::local_message!(CounterMessage);
 // ANCHOR_END: message
 
 // ANCHOR: state

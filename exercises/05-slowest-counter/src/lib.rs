@@ -131,6 +131,9 @@ pub enum SlowestMessage {
     /// `call`; the round may take up to one call timeout.
     GetSlowest(RpcReplyPort<SlowestReport>),
 }
+
+// A message that stays in its process: see `actors_core::message`.
+actors_core::local_message!(SlowestMessage);
 // ANCHOR_END: message
 
 /// An aggregator that answers one question: which counter is the slowest?

@@ -29,6 +29,9 @@ pub enum SupervisorMessage {
     Workers(RpcReplyPort<Vec<ActorRef<WorkerMessage>>>),
 }
 
+// A message that stays in its process: see `actors_core::message`.
+actors_core::local_message!(SupervisorMessage);
+
 impl Actor for Supervisor {
     type Msg = SupervisorMessage;
     type State = SupervisorState;

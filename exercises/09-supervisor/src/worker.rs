@@ -19,6 +19,9 @@ pub enum WorkerMessage {
     Stop,
 }
 
+// A message that stays in its process: see `actors_core::message`.
+actors_core::local_message!(WorkerMessage);
+
 /// The two ways a ractor handler fails. ractor catches both and tells the
 /// supervisor `ActorFailed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
