@@ -26,7 +26,7 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:7420";
 pub struct NodeArgs {
     /// Where to listen for clients. Loopback by default: the cookie is the
     /// only lock, and the traffic is not encrypted.
-    #[arg(long, value_name = "ADDR", default_value = DEFAULT_LISTEN)]
+    #[arg(long, value_name = "ADDR", default_value = DEFAULT_LISTEN, value_parser = listen_addr)]
     pub listen: SocketAddr,
     /// How many counters to host.
     #[arg(long, default_value_t = Scenario::default().workload.counters,
@@ -44,6 +44,18 @@ pub struct RemoteArgs {
     pub connect: Option<SocketAddr>,
 }
 // ANCHOR_END: args
+
+/// `--listen`: an address with a port other than 0, which a client could
+/// not find.
+fn listen_addr(text: &str) -> Result<SocketAddr, String> {
+    let addr: SocketAddr = text
+        .parse()
+        .map_err(|_| "an IP address and a port, such as 127.0.0.1:7420".to_owned())?;
+    if addr.port() == 0 {
+        return Err("port 0 would be chosen at random, and no client could find it".to_owned());
+    }
+    Ok(addr)
+}
 
 /// `--counters` of `demo node`: 1 to [`MAX_COUNTERS`].
 fn node_counters(text: &str) -> Result<usize, String> {
@@ -143,6 +155,11 @@ pub async fn serve(
         faults: Faults::default(),
     };
     let mut node = Node::start(config, cookie, transcript).await?;
+    if !args.listen.ip().is_loopback() {
+        transcript.line(
+            "[node] reachable from other machines: the cookie is checked, but nothing is encrypted",
+        );
+    }
     tokio::select! {
         () = stop => {
             transcript.line("[node] stopping");
