@@ -268,6 +268,7 @@ async fn wait_until_ready(
 }
 // ANCHOR_END: ready
 
+// ANCHOR: members
 /// The counters of [`GROUP`] on other nodes, ordered by name. Ready means
 /// the groups have been exchanged, but the last member may still be on its
 /// way: the list is read until it has `wanted` members or stops growing.
@@ -298,6 +299,7 @@ async fn members(
     }
     Ok(found.into_iter().map(ActorRef::from).collect())
 }
+// ANCHOR_END: members
 
 /// `counter-10` after `counter-9`: by the number in the name.
 fn order(name: Option<String>) -> (u64, String) {
@@ -378,3 +380,40 @@ impl CounterSystem for RemoteSystem {
     }
 }
 // ANCHOR_END: contract
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Members arrive in no particular order; the names put them back in
+    /// index order, `counter-10` after `counter-9`, and unnamed ones last.
+    #[test]
+    fn members_sort_by_the_number_in_their_name() {
+        let mut names = vec![
+            Some("counter-10".to_owned()),
+            None,
+            Some("counter-9".to_owned()),
+            Some("counter-0".to_owned()),
+        ];
+        names.sort_by_key(|name| order(name.clone()));
+        let sorted: Vec<_> = names.iter().map(|n| n.as_deref().unwrap_or("?")).collect();
+        assert_eq!(sorted, ["counter-0", "counter-9", "counter-10", "?"]);
+    }
+
+    /// The refusals read as one sentence each, naming the address.
+    #[test]
+    fn connect_errors_name_the_address() {
+        let addr: SocketAddr = "127.0.0.1:7420".parse().unwrap();
+        let refused = ConnectError::Refused { addr }.to_string();
+        assert!(refused.contains("127.0.0.1:7420") && refused.contains("DEMO_COOKIE"));
+        let counters = ConnectError::Counters {
+            addr,
+            found: 2,
+            wanted: 4,
+        };
+        assert_eq!(
+            counters.to_string(),
+            "the node at 127.0.0.1:7420 hosts 2 counters in group demo-counters; the run needs 4"
+        );
+    }
+}
