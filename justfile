@@ -50,7 +50,7 @@ cluster-demo:
 test:
     cargo test --workspace
 
-# Grade exercise N (1 to 11, or 01 to 11) against your code in exercises/NN-*/src/starter.rs.
+# Grade exercise N (1 to 12, or 01 to 12) against your code in exercises/NN-*/src/starter.rs.
 exercise n="":
     tools/exercise.sh {{quote(n)}}
 

@@ -274,6 +274,7 @@ impl Actor for Keeper {
         Ok(())
     }
 
+    // ANCHOR: restart
     async fn handle_supervisor_evt(
         &self,
         myself: ActorRef<KeeperMessage>,
@@ -303,6 +304,7 @@ impl Actor for Keeper {
         };
         Ok(())
     }
+    // ANCHOR_END: restart
 }
 // ANCHOR_END: keeper
 
