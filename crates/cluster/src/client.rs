@@ -116,7 +116,7 @@ impl RemoteSystem {
         call_timeout: Duration,
         transcript: &Transcript,
     ) -> Result<RemoteSystem, ConnectError> {
-        let (server, server_task) = client_node(addr, cookie).await?;
+        let (server, server_task) = client_node(cookie).await?;
         let mut system = RemoteSystem {
             addr,
             server,
@@ -226,18 +226,14 @@ impl Drop for RemoteSystem {
     }
 }
 
-/// Starts this process's own node, which the session runs from. It listens
-/// on loopback for a loopback peer, else on every interface, on a port the
-/// system picks: nobody connects to it.
+/// Starts this process's own node, which the connection runs from. Its
+/// listener is on loopback, on a port the system picks: nodes here never
+/// connect to their peers' peers, so nobody connects to it, and no port
+/// opens on the network.
 async fn client_node(
-    addr: SocketAddr,
     cookie: &Cookie,
 ) -> Result<(ActorRef<NodeServerMessage>, JoinHandle<()>), ConnectError> {
-    let ip = if addr.ip().is_loopback() {
-        IpAddr::V4(Ipv4Addr::LOCALHOST)
-    } else {
-        IpAddr::V4(Ipv4Addr::UNSPECIFIED)
-    };
+    let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
     let name = format!("demo-client-{}", std::process::id());
     let server =
         NodeServer::new(0, cookie.secret(), name, ip.to_string(), None, None).with_listen_addr(ip);
@@ -271,7 +267,8 @@ async fn wait_until_ready(
 // ANCHOR: members
 /// The counters of [`GROUP`] on other nodes, ordered by name. Ready means
 /// the groups have been exchanged, but the last member may still be on its
-/// way: the list is read until it has `wanted` members or stops growing.
+/// way: the list is read again until it has `wanted` members, for at most
+/// 50 reads or until the deadline.
 async fn members(
     wanted: usize,
     addr: SocketAddr,
@@ -389,7 +386,7 @@ mod tests {
     /// index order, `counter-10` after `counter-9`, and unnamed ones last.
     #[test]
     fn members_sort_by_the_number_in_their_name() {
-        let mut names = vec![
+        let mut names = [
             Some("counter-10".to_owned()),
             None,
             Some("counter-9".to_owned()),

@@ -10,12 +10,15 @@ use std::fmt;
 pub const COOKIE_VAR: &str = "DEMO_COOKIE";
 
 /// The fewest characters a cookie may have. ractor_cluster proves the
-/// cookie with a SHA-256 challenge, so a listener cannot read it off the
-/// wire, but anyone who can connect can guess: a short cookie falls to a
-/// dictionary. 16 characters of letters and digits are about 95 bits.
+/// cookie with a SHA-256 challenge, so it never crosses the wire; but one
+/// recorded handshake (or a client fooled into connecting to an impostor)
+/// gives a challenge and its digest, against which guesses can be tried
+/// offline, as fast as SHA-256 runs. 16 random characters of letters and
+/// digits are about 95 bits: out of reach. A word is not.
 pub const MIN_COOKIE_LEN: usize = 16;
 
-/// A cookie long enough to use. Its `Debug` and `Display` never show it.
+/// A cookie long enough to use. Its `Debug` never shows it, and it has no
+/// `Display`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Cookie(String);
 
@@ -24,7 +27,7 @@ pub struct Cookie(String);
 pub enum CookieError {
     /// The variable is not set.
     #[error(
-        "{COOKIE_VAR} is not set: both sides need the same secret of at least {MIN_COOKIE_LEN} characters, for example `export {COOKIE_VAR}=$(openssl rand -hex 16)`"
+        "{COOKIE_VAR} is not set: both sides need the same secret of at least {MIN_COOKIE_LEN} characters, for example `export {COOKIE_VAR}=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \\n')`"
     )]
     Missing,
     /// The variable is not valid Unicode.

@@ -56,6 +56,9 @@ impl Actor for NodeCounter {
         myself: ActorRef<RemoteCounterMessage>,
         args: NodeCounterArgs,
     ) -> Result<NodeCounterState, ActorProcessingErr> {
+        if args.faults.take_failed_start(args.index) {
+            return Err(supervision::InjectedStartFailure.into());
+        }
         let (ledger, born) = match args.checkpoints.load(args.index) {
             Some(saved) => (saved.ledger, saved.born),
             None => (Ledger::default(), Instant::now()),

@@ -43,12 +43,12 @@ pub enum NodeError {
     #[error("--listen {0} has port 0: a client must know the port, so name one")]
     NoPort(SocketAddr),
     /// The address could not be bound, or an actor did not start.
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}: {reason}")]
     Listen {
         /// The address.
         addr: SocketAddr,
-        /// What ractor said.
-        source: SpawnErr,
+        /// What the system said.
+        reason: String,
     },
     /// A counter failed to start.
     #[error("a counter failed to start: {0}")]
@@ -64,7 +64,8 @@ pub struct Node {
     server: ActorRef<NodeServerMessage>,
     server_task: JoinHandle<()>,
     keeper: ActorRef<KeeperMessage>,
-    keeper_task: JoinHandle<()>,
+    /// `None` once [`Node::gave_up`] has seen it end.
+    keeper_task: Option<JoinHandle<()>>,
     intensity: Intensity,
 }
 
@@ -94,9 +95,9 @@ impl Node {
         let (server, server_task) =
             Actor::spawn(None, server, ())
                 .await
-                .map_err(|source| NodeError::Listen {
+                .map_err(|error| NodeError::Listen {
                     addr: listen,
-                    source,
+                    reason: innermost(&error),
                 })?;
         log_sessions(&server, transcript.clone());
         transcript.line(format_args!(
@@ -115,7 +116,7 @@ impl Node {
             server,
             server_task,
             keeper,
-            keeper_task,
+            keeper_task: Some(keeper_task),
             intensity: config.intensity,
         })
     }
@@ -141,8 +142,11 @@ impl Node {
     /// Waits until the counters' supervisor stops, which only happens when
     /// it gives up. A node runs until told to stop, or until this returns.
     pub async fn gave_up(&mut self) -> NodeError {
-        // The task ends only when the keeper stops; its result is no news.
-        let _ = (&mut self.keeper_task).await;
+        if let Some(task) = &mut self.keeper_task {
+            // The task ends only when the keeper stops; its result is no news.
+            let _ = task.await;
+            self.keeper_task = None;
+        }
         NodeError::GaveUp(self.intensity)
     }
 
@@ -157,10 +161,27 @@ impl Node {
             }
         }
         self.keeper.stop(None);
-        let _ = self.keeper_task.await;
+        if let Some(task) = self.keeper_task {
+            let _ = task.await;
+        }
         self.server.stop(None);
         let _ = self.server_task.await;
     }
+}
+
+/// The reason inside ractor's nested startup errors: the listener's failure
+/// reaches us wrapped once by the listener and once by the node server, as
+/// "Actor panicked during startup '...'" twice around the system's words.
+fn innermost(error: &SpawnErr) -> String {
+    const WRAPPER: &str = "Actor panicked during startup '";
+    let mut text = error.to_string();
+    while let Some(inner) = text
+        .strip_prefix(WRAPPER)
+        .and_then(|t| t.strip_suffix('\''))
+    {
+        text = inner.to_owned();
+    }
+    text
 }
 
 /// Writes a line for every session event, from a task of its own. A
@@ -295,8 +316,23 @@ impl Actor for Keeper {
             transcript.line("[node] too many failures: giving up");
             return Err(NodeError::GaveUp(state.args.intensity).into());
         }
-        let incarnation = state.children[index].incarnation + 1;
-        let counter = state.spawn(myself.get_cell(), index, incarnation).await?;
+        // A start that fails is one more restart against the limit.
+        let mut incarnation = state.children[index].incarnation;
+        let counter = loop {
+            incarnation += 1;
+            match state.spawn(myself.get_cell(), index, incarnation).await {
+                Ok(counter) => break counter,
+                Err(error) => {
+                    transcript.line(format_args!(
+                        "[node] counter-{index} failed to start: {error}"
+                    ));
+                    if !state.window.allow(Instant::now()) {
+                        transcript.line("[node] too many failures: giving up");
+                        return Err(NodeError::GaveUp(state.args.intensity).into());
+                    }
+                }
+            }
+        };
         state.by_actor.insert(counter.get_id(), index);
         state.children[index] = Child {
             counter,

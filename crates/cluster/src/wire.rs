@@ -11,7 +11,9 @@ use ractor_cluster::{BytesConvertable, RactorClusterMessage};
 /// travels by its name, each field as bytes. So every field must be
 /// [`BytesConvertable`]: `i64` is, `usize` is not (its size depends on the
 /// machine), and neither is an `ActorRef` or a `Slot`. That is why this is
-/// not `counter::CounterMessage`, which carries both kinds.
+/// not `counter::CounterMessage`: its `Admitted` holds a `Slot`, its
+/// `Apply` a reply port inside a struct, and `Batch` and `GetStats` carry
+/// types of ours that nothing converts to bytes.
 #[derive(Debug, RactorClusterMessage)]
 pub enum RemoteCounterMessage {
     /// Add the amount. A cast: nothing comes back.

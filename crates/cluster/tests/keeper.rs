@@ -93,6 +93,34 @@ async fn a_second_failure_beyond_the_limit_makes_the_node_give_up() {
     );
 }
 
+/// A restart whose start fails is tried again, and counts against the
+/// limit like any restart: here one failed start, then a good one.
+#[tokio::test]
+async fn a_failed_start_is_tried_again() {
+    let _turn = one_at_a_time().await;
+    let transcript = Transcript::memory();
+    let faults = Faults::new([Fault {
+        failed_starts: 1,
+        ..fault(1, 2)
+    }]);
+    let node = start(2, Intensity::default(), faults, &transcript).await;
+    let before = counter(&node, 1).await;
+
+    for amount in [1, 10, 100] {
+        cast(&before, RemoteCounterMessage::Increment(amount));
+    }
+    let after = next_incarnation(&node, 1, before.get_id()).await;
+
+    assert_eq!(value(&after).await, 11, "operation 2 (100) was lost");
+    let text = transcript.text();
+    assert!(text.contains("[node] counter-1 failed to start"), "{text}");
+    assert!(
+        text.contains("[counter-1] restarted from its checkpoint (value 11)"),
+        "{text}"
+    );
+    node.stop().await;
+}
+
 /// Takes the process groups for the length of one test.
 async fn one_at_a_time() -> MutexGuard<'static, ()> {
     static TURN: Mutex<()> = Mutex::const_new(());
