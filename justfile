@@ -66,15 +66,17 @@ loom:
 # in a few minutes on 2 cores. `just bench-full` uses criterion's defaults.
 quick := "--warm-up-time 1 --measurement-time 2"
 
-# Run every benchmark in quick mode (a few minutes), then both halves of the span-propagation one.
+# Run every benchmark in quick mode (a few minutes), then spans off and the cluster feature off, each a build of its own.
 bench:
     cargo bench -p bench -- {{quick}}
-    cargo bench -p bench --no-default-features --bench counting -- span_propagation/ {{quick}}
+    cargo bench -p bench --no-default-features --features cluster --bench counting -- span_propagation/ {{quick}}
+    cargo bench -p bench --no-default-features --features span-propagation --bench counting -- cluster_feature/ {{quick}}
 
 # Run every benchmark with criterion's default, longer settings.
 bench-full:
     cargo bench -p bench
-    cargo bench -p bench --no-default-features --bench counting -- span_propagation/
+    cargo bench -p bench --no-default-features --features cluster --bench counting -- span_propagation/
+    cargo bench -p bench --no-default-features --features span-propagation --bench counting -- cluster_feature/
 
 # Run the demo's workload at 10,000 to a million counters, every design, each in a process of
 # its own (about two minutes); `just bench-report` then includes the figures.
@@ -85,12 +87,16 @@ scale:
 backlog:
     cargo run -q --release -p bench --bin backlog > target/bench-backlog.json
 
+# Time a node's counter in a second process, over loopback, against one here; `just bench-report` includes it.
+remote:
+    cargo run -q --release -p bench --bin remote > target/bench-remote.json
+
 # Measure heap bytes per counter, then turn them, the latest `just bench` results and
-# `just scale`'s and `just backlog`'s figures (if any) into docs/bench-results*.md, their
-# charts, and docs/bench-figures.txt for the chapters.
+# `just scale`'s, `just backlog`'s and `just remote`'s figures (if any) into
+# docs/bench-results*.md, their charts, and docs/bench-figures.txt for the chapters.
 bench-report:
     cargo run -q --release -p bench --bin memory > target/bench-memory.json
-    cargo run -q --release -p bench-report -- --memory target/bench-memory.json {{ if path_exists("target/bench-scale.json") == "true" { "--scale target/bench-scale.json" } else { "" } }} {{ if path_exists("target/bench-backlog.json") == "true" { "--backlog target/bench-backlog.json" } else { "" } }}
+    cargo run -q --release -p bench-report -- --memory target/bench-memory.json {{ if path_exists("target/bench-scale.json") == "true" { "--scale target/bench-scale.json" } else { "" } }} {{ if path_exists("target/bench-backlog.json") == "true" { "--backlog target/bench-backlog.json" } else { "" } }} {{ if path_exists("target/bench-remote.json") == "true" { "--remote target/bench-remote.json" } else { "" } }}
 
 # Review changed insta snapshots (needs `cargo install cargo-insta`).
 snapshots:

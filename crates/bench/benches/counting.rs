@@ -1,12 +1,13 @@
 //! Counting: one million increments, by 1, 2, 4 and 8 producers, into every
 //! design and into the floors beneath them; the two channel targets again
-//! on one worker thread. Also batching, and the cost of ractor's span
-//! propagation.
+//! on one worker thread. Also batching, and the cost of two features that
+//! change how ractor is built: span propagation and `cluster`.
 //!
 //! ```text
 //! cargo bench -p bench --bench counting                        # everything here
 //! cargo bench -p bench --bench counting -- counting/mutex      # one design
-//! cargo bench -p bench --no-default-features --bench counting -- span_propagation/
+//! cargo bench -p bench --no-default-features --features cluster --bench counting -- span_propagation/
+//! cargo bench -p bench --no-default-features --features span-propagation --bench counting -- cluster_feature/
 //! ```
 //!
 //! The workloads are in `bench::counting`, where tests check that each run
@@ -15,7 +16,7 @@
 
 mod common;
 
-use bench::ids::{self, BATCHES, BATCHING_PRODUCERS, Group, SPAN_TARGETS, Spans};
+use bench::ids::{self, BATCHES, BATCHING_PRODUCERS, FEATURE_TARGETS, Feature, Group};
 use bench::{INCREMENTS, SingleThreadFloor, count, count_in_batches};
 use common::{Registrar, one_worker_runtime, runtime, total_of};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -90,22 +91,34 @@ fn batching(c: &mut Criterion) {
     group.finish();
 }
 
-/// The same two actors as in `counting`, filed under whether ractor was
-/// built with span propagation. Run once with default features and once
-/// with `--no-default-features`: each run fills in its own half.
-fn span_propagation(c: &mut Criterion) {
+/// The same two actors as in `counting`, one producer, filed under whether
+/// this build has `feature`. Run once with default features and once
+/// without this one (`Feature::command`): each run fills in its own half.
+fn built_with(c: &mut Criterion, feature: Feature) {
     let runtime = runtime();
-    let mut group = Registrar::new(c, Group::SpanPropagation);
+    let mut group = Registrar::new(c, feature.group());
     group
         .settings()
         .throughput(Throughput::Elements(INCREMENTS));
     group.settings().sample_size(10);
-    for kind in SPAN_TARGETS {
-        group.bench(&ids::span(kind, Spans::BUILT), |b| {
+    for kind in FEATURE_TARGETS {
+        group.bench(&ids::feature(feature, kind, feature.built()), |b| {
             b.iter_custom(|iters| total_of(iters, || runtime.block_on(count(kind, 1, INCREMENTS))));
         });
     }
     group.finish();
+}
+
+/// Whether ractor carries the sender's span with every message.
+fn span_propagation(c: &mut Criterion) {
+    built_with(c, Feature::SpanPropagation);
+}
+
+/// Whether ractor was built with its `cluster` feature, which every build
+/// that includes the `cluster` crate has, even for messages that never
+/// leave the process.
+fn cluster_feature(c: &mut Criterion) {
+    built_with(c, Feature::Cluster);
 }
 
 criterion_group!(
@@ -113,6 +126,7 @@ criterion_group!(
     counting,
     counting_one_worker,
     batching,
-    span_propagation
+    span_propagation,
+    cluster_feature
 );
 criterion_main!(benches);

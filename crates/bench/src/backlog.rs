@@ -356,7 +356,9 @@ pub enum FlagError {
     NotAnActor(Design),
 }
 
-fn whole(arg: &str, what: &'static str, min: u64, max: u64) -> Result<u64, FlagError> {
+/// `arg` as a whole number from `min` to `max`: every numeric flag of the
+/// lab's binaries reads this way.
+pub(crate) fn whole(arg: &str, what: &'static str, min: u64, max: u64) -> Result<u64, FlagError> {
     let got: u64 = arg
         .parse()
         .map_err(|_| FlagError::NotANumber(arg.to_owned()))?;

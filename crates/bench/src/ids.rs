@@ -7,7 +7,10 @@
 //! An ID is criterion's `group/function/value`. Design names come from
 //! [`Design::name`], target names from [`TargetKind::name`] and
 //! [`DeliveryKind::name`]. The commands quoted under every table are built
-//! here too, from the same names.
+//! here too, from the same names. The groups that need a build of their
+//! own, one per [`Feature`], are in `ids/features.rs`.
+
+mod features;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -18,6 +21,8 @@ use crate::counting::TargetKind;
 use crate::delivery::DeliveryKind;
 use crate::floors::SingleThreadFloor;
 use crate::rounds::Collection;
+
+pub use features::{Feature, Switch, feature};
 
 /// Producer counts of the counting and supervision groups. On a 2-core
 /// machine everything past 2 only adds contention; on a laptop with 8
@@ -43,8 +48,9 @@ pub const SPAWNED: usize = crate::memory::COUNTERS;
 pub const ONE_WORKER_TARGETS: [TargetKind; 2] =
     [TargetKind::Design(Design::HandRolled), TargetKind::RawMpsc];
 
-/// The two actor targets whose span propagation is measured.
-pub const SPAN_TARGETS: [TargetKind; 2] =
+/// The two actor targets timed with and without each [`Feature`]: the
+/// counter as the designs use it, and ractor with nothing on top.
+pub const FEATURE_TARGETS: [TargetKind; 2] =
     [TargetKind::Design(Design::Ractor), TargetKind::BareRactor];
 
 /// Runs every benchmark.
@@ -65,6 +71,8 @@ pub enum Group {
     Batching,
     /// Two actor targets, with ractor's span propagation on or off.
     SpanPropagation,
+    /// The same two, with ractor's `cluster` feature on or off.
+    ClusterFeature,
     /// One question and its answer.
     RequestResponse,
     /// Increments into the supervised system, answered or not, and into
@@ -80,11 +88,12 @@ pub enum Group {
 
 impl Group {
     /// Every group, in the order of the results pages.
-    pub const ALL: [Group; 9] = [
+    pub const ALL: [Group; 10] = [
         Group::Counting,
         Group::CountingOneWorker,
         Group::Batching,
         Group::SpanPropagation,
+        Group::ClusterFeature,
         Group::RequestResponse,
         Group::Supervision,
         Group::Aggregation,
@@ -99,6 +108,7 @@ impl Group {
             Group::CountingOneWorker => "counting_one_worker",
             Group::Batching => "batching",
             Group::SpanPropagation => "span_propagation",
+            Group::ClusterFeature => "cluster_feature",
             Group::RequestResponse => "request_response",
             Group::Supervision => "supervision",
             Group::Aggregation => "aggregation",
@@ -113,7 +123,8 @@ impl Group {
             Group::Counting
             | Group::CountingOneWorker
             | Group::Batching
-            | Group::SpanPropagation => "counting",
+            | Group::SpanPropagation
+            | Group::ClusterFeature => "counting",
             Group::RequestResponse => "request_response",
             Group::Supervision => "supervision",
             Group::Aggregation | Group::AggregationRemote => "aggregation",
@@ -121,8 +132,8 @@ impl Group {
         }
     }
 
-    /// The command that runs this group and nothing else. For span
-    /// propagation it is the run with spans on; see [`Spans::command`].
+    /// The command that runs this group and nothing else. For a group of a
+    /// [`Feature`] it is the default build's; see [`Feature::command`].
     pub fn command(self) -> String {
         format!(
             "cargo bench -p bench --bench {} -- {}/",
@@ -131,8 +142,9 @@ impl Group {
         )
     }
 
-    /// Every ID the group registers. Span propagation lists both states,
-    /// though one build registers only its own half ([`Spans::BUILT`]).
+    /// Every ID the group registers. A group of a [`Feature`] lists both
+    /// builds, though one build registers only its own half
+    /// ([`Feature::built`]).
     pub fn ids(self) -> Vec<BenchId> {
         match self {
             Group::Counting => counting_cases()
@@ -144,10 +156,8 @@ impl Group {
                 .flat_map(|kind| PRODUCERS.map(|producers| one_worker(kind, producers)))
                 .collect(),
             Group::Batching => BATCHES.map(batching).to_vec(),
-            Group::SpanPropagation => Spans::ALL
-                .into_iter()
-                .flat_map(|state| SPAN_TARGETS.map(|kind| span(kind, state)))
-                .collect(),
+            Group::SpanPropagation => Feature::SpanPropagation.ids(),
+            Group::ClusterFeature => Feature::Cluster.ids(),
             Group::RequestResponse => Question::ALL.map(request).to_vec(),
             Group::Supervision => delivery_cases()
                 .map(|(kind, producers)| delivery(kind, producers))
@@ -210,12 +220,12 @@ impl fmt::Display for BenchId {
 }
 
 /// The command that runs exactly `ids`, if they all come from one program
-/// and none needs a build of its own (span propagation off). The filter is
+/// and none needs a build of its own (a [`Feature`] off). The filter is
 /// anchored, so that `…/10` does not also run `…/100`.
 pub fn command_for(ids: &[BenchId]) -> Option<String> {
     let program = ids.first()?.group.program();
     let alone =
-        |id: &BenchId| id.group.program() == program && id.value() != Some(Spans::Off.name());
+        |id: &BenchId| id.group.program() == program && !features::needs_a_build_of_its_own(id);
     if !ids.iter().all(alone) {
         return None;
     }
@@ -226,7 +236,7 @@ pub fn command_for(ids: &[BenchId]) -> Option<String> {
     ))
 }
 
-/// Every ID some program registers, in either span build.
+/// Every ID some program registers, in any build.
 pub fn registered() -> BTreeSet<BenchId> {
     Group::ALL.into_iter().flat_map(Group::ids).collect()
 }
@@ -264,59 +274,6 @@ pub fn batching(batch: usize) -> BenchId {
         Group::Batching,
         format!("batch-{batch}"),
         Some(BATCHING_PRODUCERS.to_string()),
-    )
-}
-
-/// Whether ractor was built with span propagation: the `span-propagation`
-/// feature of this crate, which turns on the demo's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Spans {
-    /// The default build.
-    On,
-    /// Built with `--no-default-features`.
-    Off,
-}
-
-impl Spans {
-    /// Both states, the default first.
-    pub const ALL: [Spans; 2] = [Spans::On, Spans::Off];
-
-    /// The state this build of the crate has.
-    pub const BUILT: Spans = if cfg!(feature = "span-propagation") {
-        Spans::On
-    } else {
-        Spans::Off
-    };
-
-    /// The value the span benchmarks are filed under.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Spans::On => "spans-on",
-            Spans::Off => "spans-off",
-        }
-    }
-
-    /// The command that runs the span benchmarks in this state.
-    pub fn command(self) -> String {
-        let features = match self {
-            Spans::On => "",
-            Spans::Off => " --no-default-features",
-        };
-        let group = Group::SpanPropagation;
-        format!(
-            "cargo bench -p bench{features} --bench {} -- {}/",
-            group.program(),
-            group.name()
-        )
-    }
-}
-
-/// `span_propagation/<target>/<state>`.
-pub fn span(kind: TargetKind, state: Spans) -> BenchId {
-    BenchId::new(
-        Group::SpanPropagation,
-        kind.name(),
-        Some(state.name().to_owned()),
     )
 }
 
@@ -448,10 +405,6 @@ mod tests {
             "aggregation/mutex-aggregate/10"
         );
         assert_eq!(
-            span(TargetKind::BareRactor, Spans::Off).to_string(),
-            "span_propagation/bare-ractor/spans-off"
-        );
-        assert_eq!(
             spawn(Design::AtomicNaive).to_string(),
             "spawn/atomic-naive/10000"
         );
@@ -482,7 +435,7 @@ mod tests {
     }
 
     /// A command for a few IDs runs exactly those, anchored; IDs from two
-    /// programs, or from the spans-off build, have no one command.
+    /// programs, or from a build without a feature, have no one command.
     #[test]
     fn commands_run_what_they_name() {
         let ids = [
@@ -496,15 +449,13 @@ mod tests {
             )
         );
         assert_eq!(command_for(&[batching(1), spawn(Design::Mutex)]), None);
-        assert_eq!(
-            command_for(&[span(TargetKind::BareRactor, Spans::Off)]),
-            None
-        );
+        for built in Feature::ALL {
+            let off = feature(built, TargetKind::BareRactor, Switch::Off);
+            assert_eq!(command_for(&[off]), None);
+            let on = feature(built, TargetKind::BareRactor, Switch::On);
+            assert!(command_for(&[on]).is_some());
+        }
         assert_eq!(command_for(&[]), None);
-        assert_eq!(
-            Spans::Off.command(),
-            "cargo bench -p bench --no-default-features --bench counting -- span_propagation/"
-        );
         assert_eq!(
             Group::Aggregation.command(),
             "cargo bench -p bench --bench aggregation -- aggregation/"

@@ -9,9 +9,10 @@
 //!
 //! One module per bench program or book page: [`floors`], [`counting`],
 //! [`asking`], [`rounds`], [`start_up`], [`memory`], [`delivery`],
-//! [`scale`], [`backlog`], [`channel_modes`]; [`ids`]
+//! [`scale`], [`backlog`], [`channel_modes`], [`remote`] (with
+//! `loopback`, its two processes, built with the `cluster` feature); [`ids`]
 //! names every benchmark once, for the programs in `benches/` and for
-//! `bench-report`.
+//! `bench-report`, and [`machine`] says where figures were taken.
 //!
 //! Words, one meaning each. A *target* is what a benchmark measures: the
 //! [`Target`] trait is how producers feed one, [`TargetKind`] picks one for
@@ -37,7 +38,11 @@ pub mod counting;
 pub mod delivery;
 pub mod floors;
 pub mod ids;
+#[cfg(feature = "cluster")]
+pub mod loopback;
+pub mod machine;
 pub mod memory;
+pub mod remote;
 pub mod rounds;
 pub mod scale;
 pub mod start_up;

@@ -1,12 +1,16 @@
-//! The machine the figures come from, for the pages' first lines.
+//! The machine the figures come from: for the results pages' first lines,
+//! and inside the JSON of a program whose figures only mean something
+//! beside the machine that made them (the `remote` binary's).
 //!
 //! Benchmark figures mean little without the machine: a mutex on two cores
 //! and a mutex on sixty-four are different stories.
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// What the pages say about the machine.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Machine {
     /// The CPU model, as `/proc/cpuinfo` names it, or `unknown CPU`.
     pub cpu: String,

@@ -1,4 +1,4 @@
-//! The command line, parsed by hand: six flags do not need a parser crate.
+//! The command line, parsed by hand: seven flags do not need a parser crate.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -8,7 +8,7 @@ use crate::date::Date;
 /// What `--help` prints, and what follows every usage error.
 pub const USAGE: &str = "\
 Usage: bench-report [--criterion DIR] [--out DIR] [--memory FILE] [--scale FILE]
-                    [--backlog FILE] [--date YYYY-MM-DD]
+                    [--backlog FILE] [--remote FILE] [--date YYYY-MM-DD]
 
 Turns criterion's saved results into the book's results pages, their
 charts and the figures the chapters include.
@@ -22,6 +22,8 @@ Options:
                      to include in the pages
   --backlog FILE     the JSON that `cargo run --release -p bench --bin backlog` prints,
                      for the figures and the backlog chart
+  --remote FILE      the JSON that `cargo run --release -p bench --bin remote` prints,
+                     for the figures
   --date YYYY-MM-DD  the date the pages give [default: the newest result's, in UTC]
   -h, --help         print this help";
 
@@ -39,6 +41,8 @@ pub struct Options {
     pub scale: Option<PathBuf>,
     /// A file of backlog figures to include, if any.
     pub backlog: Option<PathBuf>,
+    /// A file of remote figures to include, if any.
+    pub remote: Option<PathBuf>,
     /// The date to print, instead of the newest result's.
     pub date: Option<Date>,
 }
@@ -51,6 +55,7 @@ impl Default for Options {
             memory: None,
             scale: None,
             backlog: None,
+            remote: None,
             date: None,
         }
     }
@@ -83,12 +88,13 @@ pub enum UsageError {
 }
 
 /// The flags that take a value.
-const FLAGS: [&str; 6] = [
+const FLAGS: [&str; 7] = [
     "--criterion",
     "--out",
     "--memory",
     "--scale",
     "--backlog",
+    "--remote",
     "--date",
 ];
 
@@ -125,6 +131,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             "--memory" => options.memory = Some(value.into()),
             "--scale" => options.scale = Some(value.into()),
             "--backlog" => options.backlog = Some(value.into()),
+            "--remote" => options.remote = Some(value.into()),
             _ => {
                 let text = value.to_string_lossy();
                 let date = Date::parse(&text).ok_or_else(|| UsageError::BadDate(text.into()))?;
@@ -161,6 +168,7 @@ mod tests {
             "--scale=s.json",
             "--backlog",
             "b.json",
+            "--remote=r.json",
             "--date=2025-06-30",
         ]);
         assert_eq!(
@@ -171,6 +179,7 @@ mod tests {
                 memory: Some("m.json".into()),
                 scale: Some("s.json".into()),
                 backlog: Some("b.json".into()),
+                remote: Some("r.json".into()),
                 date: Date::parse("2025-06-30"),
             }))
         );

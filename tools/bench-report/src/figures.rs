@@ -11,17 +11,23 @@
 //! (`counting_ractor_1`), in the unit its group counts in (per increment,
 //! per question, per round, per counter). Goal checks are `goal_a_1` (goal
 //! a at 1 producer) and `goal_a_1_verdict`; memory is `memory_<design>`;
-//! a supervision ratio is `supervision_ratio_<top>_<producers>`; the scale
-//! figures are `scale_table`, `scale_goal` and `ractor_bytes`, and the
-//! backlog's `backlog_setup`, `backlog_table` and `backlog_ratio`, each with
-//! the machine it ran on.
+//! a supervision ratio is `supervision_ratio_<top>_<producers>`; a feature's
+//! table and ratios are `spans_table`, `spans_ratio_<target>`, and
+//! `cluster_feature_table`, `cluster_feature_ratio_<target>`, with
+//! `cluster_feature_ratio` in a sentence with its commands and machine; the
+//! scale figures are `scale_table`, `scale_goal` and `ractor_bytes`, the
+//! backlog's `backlog_setup`, `backlog_table` and `backlog_ratio`, and the
+//! remote binary's `remote_setup`, `remote_table` and `remote_ratio`, each
+//! with the machine it ran on.
 
 use std::fmt::Write as _;
 
 use actors_core::Design;
 use bench::DeliveryKind;
 use bench::backlog::BACKLOG_COMMAND;
-use bench::ids::{self, BenchId, Group, MEMORY_COMMAND, PRODUCERS, Round, SPAN_TARGETS, Spans};
+use bench::ids::{
+    self, BenchId, FEATURE_TARGETS, Feature, Group, MEMORY_COMMAND, PRODUCERS, Round, Switch,
+};
 use bench::scale::SCALE_COMMAND;
 
 use crate::backlog;
@@ -29,6 +35,7 @@ use crate::format::{self, MISSING};
 use crate::goals::{self, ratio};
 use crate::machine::Machine;
 use crate::page::PageInput;
+use crate::remote;
 use crate::results::{Measurement, Results};
 use crate::scale;
 use crate::tables::{self, COLLECTIONS, Table};
@@ -103,11 +110,13 @@ pub fn render(input: &PageInput<'_>) -> String {
         &tables::start_and_memory(results, input.memory),
         &format!("{}` and `{MEMORY_COMMAND}", Group::Spawn.command()),
     );
-    file.table(
-        "spans_table",
-        &tables::spans(results),
-        &format!("{}` and `{}", Spans::On.command(), Spans::Off.command()),
-    );
+    for feature in Feature::ALL {
+        file.table(
+            &format!("{}_table", prefix(feature)),
+            &tables::built_with(results, feature),
+            &both_commands(feature),
+        );
+    }
 
     file.text("Goals: each check's ratio and verdict, as on the results page.");
     for goal in goals::evaluate(results) {
@@ -128,13 +137,33 @@ pub fn render(input: &PageInput<'_>) -> String {
         }
     }
 
-    file.text("Span propagation: spans on ÷ spans off.");
-    for kind in SPAN_TARGETS {
-        let (on, off) = (ids::span(kind, Spans::On), ids::span(kind, Spans::Off));
-        file.part(
-            &format!("spans_ratio_{}", kind.name()),
-            &ratio(results, &on, &off).map_or(MISSING.to_owned(), format::ratio),
-        );
+    file.text(
+        "Features that change how ractor is built, each on ÷ off: span propagation, then\n\
+         ractor's `cluster` feature; per target, then the cluster pair in a sentence.",
+    );
+    for feature in Feature::ALL {
+        let mut sentence = Vec::new();
+        for kind in FEATURE_TARGETS {
+            let on = ids::feature(feature, kind, Switch::On);
+            let off = ids::feature(feature, kind, Switch::Off);
+            let figure = ratio(results, &on, &off).map_or(MISSING.to_owned(), format::ratio);
+            sentence.push(format!("{figure} for `{}`", kind.name()));
+            file.part(
+                &format!("{}_ratio_{}", prefix(feature), kind.name()),
+                &figure,
+            );
+        }
+        if feature == Feature::Cluster {
+            file.part(
+                "cluster_feature_ratio",
+                &format!(
+                    "cluster on ÷ off: {}, in ns per increment with one producer (`{}`, on {})",
+                    sentence.join(", "),
+                    both_commands(feature),
+                    input.machine
+                ),
+            );
+        }
     }
 
     file.text(
@@ -236,8 +265,29 @@ pub fn render(input: &PageInput<'_>) -> String {
     );
 
     file.text(
+        "Remote against local: a node's counter in a second process, over loopback, and the\n\
+         same counter in the sender's process; medians of one run's rounds.",
+    );
+    match input.remote {
+        Some(figures) => {
+            file.part("remote_setup", &remote::setup(figures));
+            file.table_on(
+                "remote_table",
+                &remote::table(figures),
+                &figures.command,
+                &figures.machine,
+            );
+        }
+        None => {
+            file.part("remote_setup", MISSING);
+            file.part("remote_table", MISSING);
+        }
+    }
+    file.part("remote_ratio", &remote::ratio(input.remote));
+
+    file.text(
         "One figure per benchmark, in its group's unit: per increment (counting, batching,\n\
-         span_propagation, supervision), per question (request_response), per round\n\
+         span_propagation, cluster_feature, supervision), per question (request_response), per round\n\
          (aggregation, aggregation_remote), per counter (spawn).",
     );
     for id in ids::registered() {
@@ -254,9 +304,11 @@ pub fn anchor(id: &BenchId) -> String {
 /// One benchmark's figure in its group's unit, with the unit, or a dash.
 fn figure(results: &Results, id: &BenchId) -> String {
     let per = |m: &Measurement| match id.group() {
-        Group::Counting | Group::CountingOneWorker | Group::Batching | Group::SpanPropagation => {
-            tables::per_increment(m).value
-        }
+        Group::Counting
+        | Group::CountingOneWorker
+        | Group::Batching
+        | Group::SpanPropagation
+        | Group::ClusterFeature => tables::per_increment(m).value,
         Group::Supervision => tables::per_operation(m).value,
         Group::Spawn => m.per_iteration().value / ids::SPAWNED as f64,
         Group::RequestResponse | Group::Aggregation | Group::AggregationRemote => {
@@ -266,6 +318,24 @@ fn figure(results: &Results, id: &BenchId) -> String {
     results
         .read(id)
         .map_or(MISSING.to_owned(), |m| format::duration(per(m)))
+}
+
+/// What a feature's anchors begin with: `spans_table`,
+/// `cluster_feature_ratio_ractor`.
+fn prefix(feature: Feature) -> &'static str {
+    match feature {
+        Feature::SpanPropagation => "spans",
+        Feature::Cluster => Group::ClusterFeature.name(),
+    }
+}
+
+/// The two builds' commands, as the text between a pair of backticks.
+fn both_commands(feature: Feature) -> String {
+    format!(
+        "{}` and `{}",
+        feature.command(Switch::On),
+        feature.command(Switch::Off)
+    )
 }
 
 /// The batching table's command: the batches, and the two counting
@@ -349,6 +419,7 @@ mod tests {
             memory: None,
             scale: None,
             backlog: None,
+            remote: None,
         })
     }
 

@@ -90,9 +90,11 @@ pub struct Check {
 pub fn unit_time(results: &Results, id: &BenchId) -> Option<f64> {
     let measurement = results.read(id)?;
     let fallback = match id.group() {
-        Group::Counting | Group::CountingOneWorker | Group::Batching | Group::SpanPropagation => {
-            INCREMENTS
-        }
+        Group::Counting
+        | Group::CountingOneWorker
+        | Group::Batching
+        | Group::SpanPropagation
+        | Group::ClusterFeature => INCREMENTS,
         _ => 1,
     };
     Some(measurement.per_element(fallback).value)

@@ -3,7 +3,7 @@
 //! A tool beside the lesson order, not a step in it. `just bench` runs the
 //! criterion benches of the `bench` crate, and criterion saves each result
 //! as JSON under `target/criterion`. This crate reads those files (and the
-//! `memory`, `scale` and `backlog` binaries' JSON) and writes the book's results pages,
+//! `memory`, `scale`, `backlog` and `remote` binaries' JSON) and writes the book's results pages,
 //! `docs/bench-results*.md`, with SVG charts in `docs/img/`, and the figures
 //! the chapters include, `docs/bench-figures.txt`. The book states no number
 //! that a command did not produce, and names the command under every table.
@@ -15,7 +15,8 @@
 //! - [`goals`] checks the four goals, each a ratio of two results.
 //! - [`tables`] builds every table once, for the pages and the figures;
 //!   [`scale`] those of the `scale` binary and of a ractor counter's parts;
-//!   [`backlog`] those of the `backlog` binary, and its chart.
+//!   [`backlog`] those of the `backlog` binary, and its chart; [`remote`]
+//!   those of the `remote` binary.
 //! - [`page`] writes the results pages, with [`format`](mod@format) for every number.
 //! - [`figures`] writes the anchored figures the chapters include.
 //! - [`charts`] picks each chart's lines; [`charts::draw`] draws them as SVG.
@@ -38,12 +39,14 @@ pub mod format;
 pub mod goals;
 pub mod machine;
 pub mod page;
+pub mod remote;
 pub mod results;
 pub mod scale;
 pub mod tables;
 
 use bench::backlog::{BacklogFigures, BacklogFormatError};
 use bench::memory::{MemoryFigures, MemoryFormatError};
+use bench::remote::{RemoteFigures, RemoteFormatError};
 use bench::scale::{ScaleFigures, ScaleFormatError};
 use charts::ChartError;
 use cli::Options;
@@ -113,6 +116,24 @@ pub enum ReportError {
         #[source]
         source: BacklogFormatError,
     },
+    /// The `--remote` file could not be read.
+    #[error("cannot read the remote figures in {path}")]
+    ReadRemote {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// The `--remote` file is not what the `remote` binary prints.
+    #[error("{path} does not hold the remote binary's figures")]
+    BadRemote {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: RemoteFormatError,
+    },
     /// An output directory could not be created.
     #[error("cannot create the directory {path}")]
     CreateDir {
@@ -176,6 +197,10 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
         Some(path) => Some(read_backlog(path)?),
         None => None,
     };
+    let remote = match &options.remote {
+        Some(path) => Some(read_remote(path)?),
+        None => None,
+    };
     let date = options
         .date
         .or_else(|| loaded.newest.map(Date::from_system_time))
@@ -188,6 +213,7 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
         memory: memory.as_ref(),
         scale: scale.as_ref(),
         backlog: backlog.as_ref(),
+        remote: remote.as_ref(),
     };
     let pages = page::render(&input);
     let figures = figures::render(&input);
@@ -268,6 +294,18 @@ fn read_backlog(path: &Path) -> Result<BacklogFigures, ReportError> {
         source,
     })?;
     BacklogFigures::from_json(&text).map_err(|source| ReportError::BadBacklog {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Reads and checks the `remote` binary's JSON.
+fn read_remote(path: &Path) -> Result<RemoteFigures, ReportError> {
+    let text = fs::read_to_string(path).map_err(|source| ReportError::ReadRemote {
+        path: path.to_owned(),
+        source,
+    })?;
+    RemoteFigures::from_json(&text).map_err(|source| ReportError::BadRemote {
         path: path.to_owned(),
         source,
     })

@@ -182,6 +182,15 @@ fn fake_criterion(root: &Path) {
         per_increment(96.0),
         Some(M),
     );
+    // Both builds of the cluster feature: a ratio.
+    for (id, ns) in [
+        ("cluster_feature/ractor/cluster-on", 105.0),
+        ("cluster_feature/ractor/cluster-off", 100.0),
+        ("cluster_feature/bare-ractor/cluster-on", 96.0),
+        ("cluster_feature/bare-ractor/cluster-off", 96.0),
+    ] {
+        save(root, id, per_increment(ns), Some(M));
+    }
     // A benchmark the report does not know.
     save(root, "experiments/ring/64", 3.2e6, None);
     // A half-written result.
@@ -256,7 +265,7 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(text(&output.stderr).contains("warning: skipped "));
     assert!(text(&output.stderr).contains("broken"));
-    assert!(text(&output.stdout).contains("89 results read from"));
+    assert!(text(&output.stdout).contains("93 results read from"));
 
     let read = |page: &str| fs::read_to_string(out.join(page)).unwrap();
     let overview = read("bench-results.md");
@@ -339,7 +348,10 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
             "](img/bench-batching.svg)",
             "Command: `cargo bench -p bench --bench counting -- counting/`",
             "The run with spans off is missing, so there is no ratio.",
-            "Command: `cargo bench -p bench --no-default-features --bench counting -- span_propagation/` (spans off)",
+            "Command: `cargo bench -p bench --no-default-features --features cluster --bench counting -- span_propagation/` (spans off)",
+            "\n## The cluster feature\n",
+            "| `ractor` | 105 ± 1 | 100 ± 1 | 1.05× |",
+            "Command: `cargo bench -p bench --no-default-features --features span-propagation --bench counting -- cluster_feature/` (cluster off)",
         ],
     );
     expect(
@@ -400,6 +412,14 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
          Command: `cargo bench -p bench --bench supervision -- supervision/`\n\
          <!-- ANCHOR_END: supervision_ratio -->",
         "<!-- ANCHOR: supervision_ratio_acknowledged_8 -->\n2.50×\n",
+        "<!-- ANCHOR: cluster_feature_ratio_ractor -->\n1.05×\n",
+        "<!-- ANCHOR: cluster_feature_ratio -->\ncluster on ÷ off: 1.05× for `ractor`, 1.00× for \
+         `bare-ractor`, in ns per increment with one producer (`cargo bench -p bench --bench \
+         counting -- cluster_feature/` and `cargo bench -p bench --no-default-features --features \
+         span-propagation --bench counting -- cluster_feature/`, on ",
+        "<!-- ANCHOR: cluster_feature_bare-ractor_cluster-off -->\n96.0 ns\n",
+        "<!-- ANCHOR: remote_ratio -->\nremote against local: –, not measured \
+         (`cargo run --release -p bench --bin remote`)\n",
         "<!-- ANCHOR: supervision_ratio_fire-and-forget_1 -->\n1.50×\n",
         "| `ractor` | 1,000,000 | 20.0 | 20.0 | 4.00 | 4.00 | 48.0 | 8.80 GB | 8800 | yes |\n\
          | `mutex` | 1,000,000 | – | – | – | – | – | – | – | skipped: no room |\n\n\
@@ -576,6 +596,73 @@ fn writes_the_backlog_figures_and_chart() {
         "unbounded",
     ] {
         assert!(has_text(&svg, label), "no {label} in the chart");
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A remote file that is not the remote binary's JSON (here, without the
+/// machine it ran on) stops the report before it writes anything.
+#[test]
+fn a_foreign_remote_file_writes_nothing() {
+    let json = r#"{"command": "remote", "casts": 10, "calls": 2, "rounds": []}"#;
+    refuses_foreign_file(
+        "--remote",
+        "remote.json",
+        json,
+        "the remote binary's figures",
+    );
+}
+
+/// With a remote file, the figures hold its setup, its table of medians
+/// and its ratios, with its command and the machine the file names.
+#[test]
+fn writes_the_remote_figures() {
+    let dir = scratch("remote");
+    let criterion = dir.join("criterion");
+    fake_criterion(&criterion);
+    let round = |local: f64, remote: f64| {
+        format!(
+            r#"{{"local": {{"cast_ns": {local}, "call_ns": {}}},
+            "remote": {{"cast_ns": {remote}, "call_ns": {}}}}}"#,
+            local * 2.0,
+            remote * 30.0
+        )
+    };
+    let remote = dir.join("remote.json");
+    let json = format!(
+        r#"{{"command": "cargo run --release -p bench --bin remote -- --rounds 3",
+        "machine": {{"cpu": "Remote CPU", "cores": 4, "os": "linux", "arch": "aarch64"}},
+        "casts": 100000, "calls": 2000, "rounds": [{}, {}, {}]}}"#,
+        round(500.0, 5000.0),
+        round(450.0, 5500.0),
+        round(550.0, 4500.0)
+    );
+    fs::write(&remote, json).unwrap();
+    let out = dir.join("docs");
+    let output = bench_report(&[
+        "--criterion".as_ref(),
+        &criterion,
+        "--out".as_ref(),
+        &out,
+        "--remote".as_ref(),
+        &remote,
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let figures = fs::read_to_string(out.join("bench-figures.txt")).unwrap();
+    for part in [
+        "| `cast` (100,000 increments, then one call) | 500 ns | 5.00 µs | 10.0× |",
+        "| `call` (2,000 in turn) | 1.00 µs | 150 µs | 150× |\n\n\
+         Command: `cargo run --release -p bench --bin remote -- --rounds 3`, on Remote CPU, \
+         4 logical cores, linux aarch64.\n<!-- ANCHOR_END: remote_table -->",
+        "<!-- ANCHOR: remote_ratio -->\nremote ÷ local: 10.0× per cast, 150× per call \
+         (medians of 3 rounds; `cargo run --release -p bench --bin remote -- --rounds 3`, \
+         on Remote CPU, 4 logical cores, linux aarch64)\n",
+        "<!-- ANCHOR: remote_setup -->\none `cluster::NodeCounter` in the sender's process",
+    ] {
+        assert!(
+            figures.contains(part),
+            "the figures lack {part:?}:\n{figures}"
+        );
     }
     fs::remove_dir_all(&dir).unwrap();
 }

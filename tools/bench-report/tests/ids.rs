@@ -35,6 +35,7 @@ fn read_by_the_report(results: &Results) -> BTreeSet<String> {
         memory: None,
         scale: None,
         backlog: None,
+        remote: None,
     };
     page::render(&input);
     figures::render(&input);

@@ -11,6 +11,7 @@ use crate::results::Results;
 use crate::tables::Table;
 use bench::backlog::BacklogFigures;
 use bench::memory::MemoryFigures;
+use bench::remote::RemoteFigures;
 use bench::scale::ScaleFigures;
 
 pub mod costs;
@@ -40,6 +41,8 @@ pub struct PageInput<'a> {
     pub scale: Option<&'a ScaleFigures>,
     /// The figures of the `backlog` binary, if given.
     pub backlog: Option<&'a BacklogFigures>,
+    /// The figures of the `remote` binary, if given.
+    pub remote: Option<&'a RemoteFigures>,
 }
 
 /// Every page, as its file name inside the output directory and its text,
@@ -151,6 +154,7 @@ pub(crate) mod tests {
             memory,
             scale: None,
             backlog: None,
+            remote: None,
         }
     }
 

@@ -61,7 +61,7 @@ fn header(page: &mut Page, input: &PageInput<'_>) {
     ));
     page.paragraph(format!(
         "This page checks the goals. The figures behind them are on three pages: \
-         [throughput]({}) (counting, batching, span propagation), \
+         [throughput]({}) (counting, batching, span propagation, the cluster feature), \
          [questions and rounds]({}) (request–response, acknowledged delivery, aggregation, aggregation over a slow link) and \
          [starting and keeping counters]({}) (spawn, memory).",
         throughput::PAGE,

@@ -1,8 +1,9 @@
 //! The throughput page: increments flowing one way, in every design, in
-//! batches, and with tracing spans on and off.
+//! batches, and with two features that change how ractor is built (span
+//! propagation, `cluster`) on and off.
 
 use actors_core::Design;
-use bench::ids::{self, ALL_COMMAND, Group, SPAN_TARGETS, Spans};
+use bench::ids::{self, ALL_COMMAND, FEATURE_TARGETS, Feature, Group, Switch};
 use bench::{SingleThreadFloor, TargetKind};
 
 use super::{BATCHING_CHART, COUNTING_CHART, Page, PageInput, opening};
@@ -20,11 +21,12 @@ pub(super) fn render(input: &PageInput<'_>) -> String {
         input,
         "Results: throughput",
         "in this run, what did one increment cost in each design, and how much did \
-         batching and tracing change that?",
+         batching, tracing and ractor's cluster feature change that?",
     );
     counting(&mut page, input.results);
     batching(&mut page, input.results);
     spans(&mut page, input.results);
+    cluster(&mut page, input.results);
     page.what_to_try(&[
         "Read [Counting](measuring-counting.md) for what the floors are, \
          [Batching](measuring-batching.md) for why one message can carry many increments, \
@@ -32,6 +34,8 @@ pub(super) fn render(input: &PageInput<'_>) -> String {
          columns differ by more than spans.",
         "Run the spans-off command twice and see how far its column moves between the two \
          runs: a change in the on ÷ off ratio smaller than that says nothing about spans.",
+        "Run the cluster-off command twice too: is the cluster feature's ratio further from 1× \
+         than one build's figure moves between two runs?",
     ]);
     page.finish()
 }
@@ -134,25 +138,53 @@ fn spans(page: &mut Page, results: &Results) {
         "ractor can carry the sender's tracing span along with each message (ractor's \
          `message_span_propogation` feature, in ractor's own spelling). In this workspace that \
          is the `span-propagation` feature of the `bench` crate (and of the `demo` crate it \
-         turns on), on by default; `--no-default-features` turns it off. These benches count \
-         1,000,000 increments with one producer. The \"Spans on\" column comes from the normal \
-         run, \"Spans off\" from the run with `--no-default-features`. Figures are ns per \
-         increment.",
+         turns on), on by default; `--no-default-features --features cluster` turns it off and \
+         keeps the other feature. These benches count 1,000,000 increments with one producer. \
+         The \"Spans on\" column comes from the normal run, \"Spans off\" from the run without \
+         it. Figures are ns per increment.",
     );
-    page.table(&tables::spans(results));
-    for (state, words) in [(Spans::On, "with spans on"), (Spans::Off, "with spans off")] {
-        let measured = SPAN_TARGETS
+    both_builds(page, results, Feature::SpanPropagation);
+}
+
+fn cluster(page: &mut Page, results: &Results) {
+    page.heading(2, "The cluster feature");
+    page.paragraph(
+        "Building the `cluster` crate turns on ractor's own `cluster` feature, for every crate in \
+         the build, and it changes how every message is sent, even one that never leaves its \
+         process: ractor asks whether the actor is local or remote, and boxes the message with \
+         room for a serialized form. In this workspace that is the `cluster` feature of the \
+         `bench` crate (and of the `demo` crate it turns on), on by default; a build without it \
+         does not compile the `cluster` crate at all. The same two benches as for spans, both \
+         builds with spans on. Figures are ns per increment.",
+    );
+    both_builds(page, results, Feature::Cluster);
+}
+
+/// A feature's table, a note for each build with no results, and the two
+/// commands.
+fn both_builds(page: &mut Page, results: &Results, feature: Feature) {
+    page.table(&tables::built_with(results, feature));
+    for switch in Switch::ALL {
+        let measured = FEATURE_TARGETS
             .iter()
-            .any(|&kind| results.read(&ids::span(kind, state)).is_some());
+            .any(|&kind| results.read(&ids::feature(feature, kind, switch)).is_some());
         if !measured {
             page.paragraph(format!(
-                "The run {words} is missing, so there is no ratio. Run it with `{}`.",
-                state.command()
+                "The run with {} {} is missing, so there is no ratio. Run it with `{}`.",
+                feature.word(),
+                switch.name(),
+                feature.command(switch)
             ));
         }
     }
-    page.paragraph(format!("Command: `{}` (spans on)", Spans::On.command()));
-    page.paragraph(format!("Command: `{}` (spans off)", Spans::Off.command()));
+    for switch in Switch::ALL {
+        page.paragraph(format!(
+            "Command: `{}` ({} {})",
+            feature.command(switch),
+            feature.word(),
+            switch.name()
+        ));
+    }
 }
 
 #[cfg(test)]
@@ -171,6 +203,7 @@ mod tests {
             "## Counting",
             "## Batching",
             "## Span propagation",
+            "## The cluster feature",
             "## What to try",
         ] {
             assert!(text.contains(&format!("\n{heading}\n")), "no {heading}");
@@ -179,6 +212,7 @@ mod tests {
         assert!(text.contains("| `plain-i64` (floor) | – |  |  |  |"));
         assert!(text.contains("The run with spans on is missing"));
         assert!(text.contains("The run with spans off is missing"));
+        assert!(text.contains("The run with cluster off is missing"));
         assert!(text.contains("The [Results](bench-results.md) page says how to read"));
     }
 

@@ -4,7 +4,7 @@
 use actors_core::Design;
 use bench::delivery::OPERATIONS;
 use bench::ids::{
-    self, BenchId, COUNTERS, PRODUCERS, Question, Round, SPAN_TARGETS, SPAWNED, Spans,
+    self, BenchId, COUNTERS, FEATURE_TARGETS, Feature, PRODUCERS, Question, Round, SPAWNED, Switch,
 };
 use bench::memory::MemoryFigures;
 use bench::{Collection, DeliveryKind};
@@ -197,13 +197,14 @@ pub fn spawn(results: &Results) -> Table {
     }
 }
 
-/// The span table: each actor with spans on and off, and the ratio.
-pub fn spans(results: &Results) -> Table {
-    let rows = SPAN_TARGETS
+/// A feature's table: each actor built with the feature and without, and
+/// the ratio. The span table's columns read "Spans on", "Spans off".
+pub fn built_with(results: &Results, feature: Feature) -> Table {
+    let rows = FEATURE_TARGETS
         .iter()
         .map(|&kind| {
-            let on = ids::span(kind, Spans::On);
-            let off = ids::span(kind, Spans::Off);
+            let on = ids::feature(feature, kind, Switch::On);
+            let off = ids::feature(feature, kind, Switch::Off);
             vec![
                 code(kind.name()),
                 cell(results, &on, per_increment),
@@ -212,12 +213,13 @@ pub fn spans(results: &Results) -> Table {
             ]
         })
         .collect();
+    let column = |switch: Switch| format!("{} {}", feature.title(), switch.name());
     Table {
         text_columns: 1,
         header: vec![
             "Function".to_owned(),
-            "Spans on".to_owned(),
-            "Spans off".to_owned(),
+            column(Switch::On),
+            column(Switch::Off),
             "On ÷ off".to_owned(),
         ],
         rows,
