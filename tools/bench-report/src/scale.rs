@@ -120,7 +120,7 @@ pub fn ractor_bytes(memory: Option<&MemoryFigures>) -> Table {
             channel,
         ),
         (
-            "the supervision port: the same, for bigger events".to_owned(),
+            "the supervision port: the same, for supervision events".to_owned(),
             name(Part::SupervisionChannel),
             supervision,
         ),

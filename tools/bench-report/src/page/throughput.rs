@@ -154,8 +154,10 @@ fn cluster(page: &mut Page, results: &Results) {
          process: ractor asks whether the actor is local or remote, and boxes the message with \
          room for a serialized form. In this workspace that is the `cluster` feature of the \
          `bench` crate (and of the `demo` crate it turns on), on by default; a build without it \
-         does not compile the `cluster` crate at all. The same two benches as for spans, both \
-         builds with spans on. Figures are ns per increment.",
+         does not compile the `cluster` crate at all. That room is in every slot of a mailbox \
+         too, so the [memory](bench-results-counters.md#memory) figures, taken in the default \
+         build, include it. The same two benches as for spans, both builds with spans on. \
+         Figures are ns per increment.",
     );
     both_builds(page, results, Feature::Cluster);
 }
