@@ -225,7 +225,7 @@ async fn rounds(
     mut sides: [Sender; 2],
     plan: Plan,
 ) -> Result<(Vec<RemoteRound>, [Sender; 2]), LoopbackError> {
-    // Warm-up: the session's buffers, the allocator, the caches.
+    // Warm-up: the connection's buffers, the allocator, the caches.
     for side in &mut sides {
         side.time(Kind::Cast, plan.casts / 10 + 1).await?;
         side.time(Kind::Call, plan.calls / 10 + 1).await?;

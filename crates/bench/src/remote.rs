@@ -11,7 +11,7 @@
 //! where the actor lives differs. A *cast* figure is [`CASTS`] increments
 //! and then one call, divided by [`CASTS`]: the counter answers the call
 //! after every cast before it, since one sender's messages arrive in order,
-//! in one process and over the session's one connection alike. A *call*
+//! in one process and over the nodes' one connection alike. A *call*
 //! figure is [`CALLS`] questions asked in turn, each waiting for its
 //! answer. The machine is shared and noisy, so a run takes [`ROUNDS`]
 //! rounds of all four, and the report reads medians, and their ratios.
@@ -194,7 +194,7 @@ fn median(mut figures: Vec<f64>) -> Option<f64> {
 }
 
 /// `--casts`: 1 to 10,000,000 increments per figure. All of them may wait
-/// in the session's queue at once.
+/// in the queue to the connection at once.
 pub fn casts_arg(arg: &str) -> Result<u64, FlagError> {
     whole(arg, "increments per cast figure", 1, 10_000_000)
 }
