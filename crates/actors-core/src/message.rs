@@ -41,6 +41,13 @@ macro_rules! local_message {
 }
 // ANCHOR_END: local_message
 
+/// Whether this build has ractor's `cluster` feature: the same answer as
+/// ractor's own, since only this crate's `cluster` feature turns it on. It
+/// changes more than the message impls: every message slot of every
+/// mailbox also has room for a serialized message, so an idle ractor actor
+/// weighs more (see the memory figures of "What crosses the wire").
+pub const CLUSTER: bool = cfg!(feature = "cluster");
+
 /// ractor, for [`local_message!`]'s expansion in crates that name it
 /// differently or not at all.
 #[cfg(feature = "cluster")]
