@@ -91,12 +91,14 @@ backlog:
 remote:
     cargo run -q --release -p bench --bin remote > target/bench-remote.json
 
-# Measure heap bytes per counter, then turn them, the latest `just bench` results and
-# `just scale`'s, `just backlog`'s and `just remote`'s figures (if any) into
-# docs/bench-results*.md, their charts, and docs/bench-figures.txt for the chapters.
+# Measure heap bytes per counter, with ractor's cluster feature (the default build) and
+# without, then turn them, the latest `just bench` results and `just scale`'s,
+# `just backlog`'s and `just remote`'s figures (if any) into docs/bench-results*.md,
+# their charts, and docs/bench-figures.txt for the chapters.
 bench-report:
     cargo run -q --release -p bench --bin memory > target/bench-memory.json
-    cargo run -q --release -p bench-report -- --memory target/bench-memory.json {{ if path_exists("target/bench-scale.json") == "true" { "--scale target/bench-scale.json" } else { "" } }} {{ if path_exists("target/bench-backlog.json") == "true" { "--backlog target/bench-backlog.json" } else { "" } }} {{ if path_exists("target/bench-remote.json") == "true" { "--remote target/bench-remote.json" } else { "" } }}
+    cargo run -q --release -p bench --no-default-features --features span-propagation --bin memory > target/bench-memory-no-cluster.json
+    cargo run -q --release -p bench-report -- --memory target/bench-memory.json --memory-without-cluster target/bench-memory-no-cluster.json {{ if path_exists("target/bench-scale.json") == "true" { "--scale target/bench-scale.json" } else { "" } }} {{ if path_exists("target/bench-backlog.json") == "true" { "--backlog target/bench-backlog.json" } else { "" } }} {{ if path_exists("target/bench-remote.json") == "true" { "--remote target/bench-remote.json" } else { "" } }}
 
 # Review changed insta snapshots (needs `cargo install cargo-insta`).
 snapshots:

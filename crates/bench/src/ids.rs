@@ -59,6 +59,15 @@ pub const ALL_COMMAND: &str = "cargo bench -p bench";
 /// Prints the memory figures, as JSON for `bench-report --memory`.
 pub const MEMORY_COMMAND: &str = "cargo run --release -p bench --bin memory";
 
+/// The memory binary in the build with ractor's `cluster` feature (the
+/// default, [`MEMORY_COMMAND`]) or without it.
+pub fn memory_command(cluster: Switch) -> String {
+    format!(
+        "cargo run --release -p bench{} --bin memory",
+        Feature::Cluster.flags(cluster)
+    )
+}
+
 /// A criterion group, and the bench program (`benches/<program>.rs`) it
 /// lives in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -459,6 +468,17 @@ mod tests {
         assert_eq!(
             Group::Aggregation.command(),
             "cargo bench -p bench --bench aggregation -- aggregation/"
+        );
+    }
+
+    /// The memory binary's two builds: the default, and the same without
+    /// ractor's `cluster` feature, spans kept.
+    #[test]
+    fn memory_commands_name_their_build() {
+        assert_eq!(memory_command(Switch::On), MEMORY_COMMAND);
+        assert_eq!(
+            memory_command(Switch::Off),
+            "cargo run --release -p bench --no-default-features --features span-propagation --bin memory"
         );
     }
 }

@@ -266,6 +266,11 @@ async fn actors<A: Actor, T: Send + 'static>(
 /// and reading live here, side by side, so the two cannot disagree.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemoryFigures {
+    /// Whether ractor's `cluster` feature was on in the build that measured
+    /// ([`actors_core::message::CLUSTER`]): it makes every mailbox slot
+    /// bigger. Files from before the build was recorded do not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<bool>,
     /// Counters started per design.
     pub counters: usize,
     /// One row per design measured, in the order they were measured.
@@ -374,6 +379,7 @@ mod tests {
 
     fn figures() -> MemoryFigures {
         MemoryFigures {
+            cluster: Some(true),
             counters: 200,
             designs: vec![
                 DesignBytes {
@@ -402,19 +408,22 @@ mod tests {
         assert_eq!(read.bytes_per_counter(Design::Ractor), Some(7700.5));
         assert_eq!(read.bytes_per_counter(Design::Mutex), None);
         assert!(json.contains("\"part\": \"unbounded-channel-used\""));
+        assert!(json.contains("\"cluster\": true"));
         assert_eq!(read.part_bytes(Part::ChannelUsed), Some(1280.0));
         assert_eq!(read.part_bytes(Part::Task), None);
     }
 
-    /// A file written before the parts were measured still reads, with
-    /// no parts; a part name it does not know is refused.
+    /// A file written before the parts were measured, or before the build
+    /// was recorded, still reads, with no parts and no build; a part name it does not know is refused.
     #[test]
     fn files_without_parts_still_read() {
         let old =
             r#"{"counters": 10, "designs": [{"design": "mutex", "bytes_per_counter": 32.0}]}"#;
         let read = MemoryFigures::from_json(old).unwrap();
         assert!(read.ractor_parts.is_empty());
+        assert_eq!(read.cluster, None);
         assert!(!read.to_json().contains("ractor_parts"));
+        assert!(!read.to_json().contains("cluster"));
         let unknown = figures()
             .to_json()
             .replace("unbounded-channel-used", "mailbox");

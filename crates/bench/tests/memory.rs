@@ -46,6 +46,17 @@ fn reports_every_design() {
     );
 }
 
+/// The JSON names the build it was measured in, so that the figures of a
+/// build without ractor's `cluster` feature are never taken for the
+/// default build's.
+#[test]
+fn names_its_build() {
+    let output = memory(&["10"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let figures = MemoryFigures::from_json(&text(&output.stdout)).expect("the binary's JSON");
+    assert_eq!(figures.cluster, Some(actors_core::message::CLUSTER));
+}
+
 /// Every part of a ractor counter is measured, and the wholes hold more
 /// than their parts: a bare actor more than a task and its two unbounded
 /// channels, a counter in a system more than the counter actor alone.

@@ -1,4 +1,4 @@
-//! The command line, parsed by hand: seven flags do not need a parser crate.
+//! The command line, parsed by hand: eight flags do not need a parser crate.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -7,7 +7,8 @@ use crate::date::Date;
 
 /// What `--help` prints, and what follows every usage error.
 pub const USAGE: &str = "\
-Usage: bench-report [--criterion DIR] [--out DIR] [--memory FILE] [--scale FILE]
+Usage: bench-report [--criterion DIR] [--out DIR] [--memory FILE]
+                    [--memory-without-cluster FILE] [--scale FILE]
                     [--backlog FILE] [--remote FILE] [--date YYYY-MM-DD]
 
 Turns criterion's saved results into the book's results pages, their
@@ -18,6 +19,10 @@ Options:
   --out DIR          where the pages and the figures go; charts go in DIR/img [default: docs]
   --memory FILE      the JSON that `cargo run --release -p bench --bin memory` prints,
                      to include in the pages
+  --memory-without-cluster FILE
+                     the same binary's JSON from the build without ractor's `cluster`
+                     feature (`--no-default-features --features span-propagation`),
+                     to compare with the figures of `--memory`
   --scale FILE       the JSON that `cargo run --release -p bench --bin scale` prints,
                      to include in the pages
   --backlog FILE     the JSON that `cargo run --release -p bench --bin backlog` prints,
@@ -37,6 +42,9 @@ pub struct Options {
     pub out: PathBuf,
     /// A file of memory figures to include, if any.
     pub memory: Option<PathBuf>,
+    /// A file of memory figures from the build without ractor's `cluster`
+    /// feature, to compare with `memory`, if any.
+    pub memory_without_cluster: Option<PathBuf>,
     /// A file of scale figures to include, if any.
     pub scale: Option<PathBuf>,
     /// A file of backlog figures to include, if any.
@@ -53,6 +61,7 @@ impl Default for Options {
             criterion: PathBuf::from("target/criterion"),
             out: PathBuf::from("docs"),
             memory: None,
+            memory_without_cluster: None,
             scale: None,
             backlog: None,
             remote: None,
@@ -88,10 +97,11 @@ pub enum UsageError {
 }
 
 /// The flags that take a value.
-const FLAGS: [&str; 7] = [
+const FLAGS: [&str; 8] = [
     "--criterion",
     "--out",
     "--memory",
+    "--memory-without-cluster",
     "--scale",
     "--backlog",
     "--remote",
@@ -129,6 +139,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             "--criterion" => options.criterion = value.into(),
             "--out" => options.out = value.into(),
             "--memory" => options.memory = Some(value.into()),
+            "--memory-without-cluster" => options.memory_without_cluster = Some(value.into()),
             "--scale" => options.scale = Some(value.into()),
             "--backlog" => options.backlog = Some(value.into()),
             "--remote" => options.remote = Some(value.into()),
@@ -165,6 +176,8 @@ mod tests {
             "--out=o",
             "--memory",
             "m.json",
+            "--memory-without-cluster",
+            "n.json",
             "--scale=s.json",
             "--backlog",
             "b.json",
@@ -177,6 +190,7 @@ mod tests {
                 criterion: "c".into(),
                 out: "o".into(),
                 memory: Some("m.json".into()),
+                memory_without_cluster: Some("n.json".into()),
                 scale: Some("s.json".into()),
                 backlog: Some("b.json".into()),
                 remote: Some("r.json".into()),

@@ -18,7 +18,8 @@
 //! scale figures are `scale_table`, `scale_goal` and `ractor_bytes`, the
 //! backlog's `backlog_setup`, `backlog_table` and `backlog_ratio`, and the
 //! remote binary's `remote_setup`, `remote_table` and `remote_ratio`, each
-//! with the machine it ran on.
+//! with the machine it ran on; memory with the cluster feature and without
+//! is `cluster_memory`.
 
 use std::fmt::Write as _;
 
@@ -31,6 +32,7 @@ use bench::ids::{
 use bench::scale::SCALE_COMMAND;
 
 use crate::backlog;
+use crate::cluster_memory;
 use crate::format::{self, MISSING};
 use crate::goals::{self, ratio};
 use crate::machine::Machine;
@@ -203,6 +205,12 @@ pub fn render(input: &PageInput<'_>) -> String {
         };
         file.part(&format!("memory_{}", design.name()), &text);
     }
+    file.table_on(
+        "cluster_memory",
+        &cluster_memory::table(input.memory, input.memory_without_cluster),
+        &cluster_memory::commands(),
+        input.machine,
+    );
 
     file.text(
         "How many actors fit: the scale binary's runs, the goal, and where a ractor\n\
@@ -401,26 +409,12 @@ impl Parts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::Date;
+    use crate::page;
     use crate::results::tests::measurement;
     use bench::INCREMENTS;
 
     fn render_with(results: &Results) -> String {
-        let machine = Machine {
-            cpu: "Test CPU".to_owned(),
-            cores: Some(2),
-            os: "linux".to_owned(),
-            arch: "x86_64".to_owned(),
-        };
-        render(&PageInput {
-            results,
-            machine: &machine,
-            date: Date::parse("2025-01-02").unwrap(),
-            memory: None,
-            scale: None,
-            backlog: None,
-            remote: None,
-        })
+        render(&page::tests::input(results, &page::tests::machine(), None))
     }
 
     /// The part between two anchors of `name`, as mdBook would include it.

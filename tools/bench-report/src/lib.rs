@@ -16,7 +16,9 @@
 //! - [`tables`] builds every table once, for the pages and the figures;
 //!   [`scale`] those of the `scale` binary and of a ractor counter's parts;
 //!   [`backlog`] those of the `backlog` binary, and its chart; [`remote`]
-//!   those of the `remote` binary.
+//!   those of the `remote` binary; [`cluster_memory`] the `memory`
+//!   binary's figures of two builds, with ractor's `cluster` feature and
+//!   without.
 //! - [`page`] writes the results pages, with [`format`](mod@format) for every number.
 //! - [`figures`] writes the anchored figures the chapters include.
 //! - [`charts`] picks each chart's lines; [`charts::draw`] draws them as SVG.
@@ -33,6 +35,7 @@ use std::path::{Path, PathBuf};
 pub mod backlog;
 pub mod charts;
 pub mod cli;
+pub mod cluster_memory;
 pub mod date;
 pub mod figures;
 pub mod format;
@@ -50,6 +53,7 @@ use bench::remote::{RemoteFigures, RemoteFormatError};
 use bench::scale::{ScaleFigures, ScaleFormatError};
 use charts::ChartError;
 use cli::Options;
+use cluster_memory::WrongBuild;
 use date::Date;
 use machine::Machine;
 use page::PageInput;
@@ -79,6 +83,17 @@ pub enum ReportError {
         /// Why.
         #[source]
         source: MemoryFormatError,
+    },
+    /// A memory file comes from another build than its flag takes: the
+    /// build with ractor's `cluster` feature for `--memory`, the build
+    /// without it for `--memory-without-cluster`.
+    #[error("{path} does not hold the memory figures of the build its flag takes")]
+    WrongBuild {
+        /// The file.
+        path: PathBuf,
+        /// Which builds.
+        #[source]
+        source: WrongBuild,
     },
     /// The `--scale` file could not be read.
     #[error("cannot read the scale figures in {path}")]
@@ -186,7 +201,11 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
         return Err(ReportError::NoResults(options.criterion.clone()));
     }
     let memory = match &options.memory {
-        Some(path) => Some(read_memory(path)?),
+        Some(path) => Some(read_memory(path, true)?),
+        None => None,
+    };
+    let memory_without_cluster = match &options.memory_without_cluster {
+        Some(path) => Some(read_memory(path, false)?),
         None => None,
     };
     let scale = match &options.scale {
@@ -211,6 +230,7 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
         machine,
         date,
         memory: memory.as_ref(),
+        memory_without_cluster: memory_without_cluster.as_ref(),
         scale: scale.as_ref(),
         backlog: backlog.as_ref(),
         remote: remote.as_ref(),
@@ -263,16 +283,22 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
     })
 }
 
-/// Reads and checks the `memory` binary's JSON.
-fn read_memory(path: &Path) -> Result<MemoryFigures, ReportError> {
+/// Reads and checks the `memory` binary's JSON, from the build with
+/// ractor's `cluster` feature or without it.
+fn read_memory(path: &Path, cluster: bool) -> Result<MemoryFigures, ReportError> {
     let text = fs::read_to_string(path).map_err(|source| ReportError::ReadMemory {
         path: path.to_owned(),
         source,
     })?;
-    MemoryFigures::from_json(&text).map_err(|source| ReportError::BadMemory {
+    let figures = MemoryFigures::from_json(&text).map_err(|source| ReportError::BadMemory {
         path: path.to_owned(),
         source,
-    })
+    })?;
+    cluster_memory::check(&figures, cluster).map_err(|source| ReportError::WrongBuild {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(figures)
 }
 
 /// Reads and checks the `scale` binary's JSON.

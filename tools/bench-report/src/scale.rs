@@ -270,6 +270,7 @@ mod tests {
             (Part::CounterActorUsed, 7100.0),
         ];
         let memory = MemoryFigures {
+            cluster: Some(true),
             counters: 10,
             designs: vec![DesignBytes {
                 design: Design::Ractor,

@@ -528,6 +528,68 @@ fn a_foreign_memory_file_writes_nothing() {
     );
 }
 
+/// Memory figures given for the wrong build (here, the default build's as
+/// the build without ractor's `cluster` feature) stop the report before it
+/// writes anything.
+#[test]
+fn a_memory_file_of_the_other_build_writes_nothing() {
+    let json = r#"{"cluster": true, "counters": 10, "designs": []}"#;
+    refuses_foreign_file(
+        "--memory-without-cluster",
+        "memory.json",
+        json,
+        "the memory figures of the build its flag takes",
+    );
+}
+
+/// With the memory figures of both builds, the figures hold a table of an
+/// idle ractor counter and of the parts that grow with ractor's `cluster`
+/// feature, in both builds, with both commands and the machine.
+#[test]
+fn writes_the_cluster_memory_figures() {
+    let dir = scratch("cluster-memory");
+    let criterion = dir.join("criterion");
+    fake_criterion(&criterion);
+    let json = |cluster: bool, counter: f64, actor: f64, port: f64| {
+        format!(
+            r#"{{"cluster": {cluster}, "counters": 500,
+            "designs": [{{"design": "ractor", "bytes_per_counter": {counter}}}],
+            "ractor_parts": [{{"part": "unbounded-channel", "bytes": {port}}},
+                {{"part": "bare-actor", "bytes": {actor}}}]}}"#
+        )
+    };
+    let (on, off) = (dir.join("on.json"), dir.join("off.json"));
+    fs::write(&on, json(true, 11624.0, 11256.0, 5408.0)).unwrap();
+    fs::write(&off, json(false, 7889.0, 7521.0, 2336.0)).unwrap();
+    let out = dir.join("docs");
+    let output = bench_report(&[
+        "--criterion".as_ref(),
+        &criterion,
+        "--out".as_ref(),
+        &out,
+        "--memory".as_ref(),
+        &on,
+        "--memory-without-cluster".as_ref(),
+        &off,
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let figures = fs::read_to_string(out.join("bench-figures.txt")).unwrap();
+    let expected = "<!-- ANCHOR: cluster_memory -->\n\
+        | Heap bytes of | Measured as | Cluster on | Cluster off | On − off | On ÷ off |\n\
+        | :--- | :--- | ---: | ---: | ---: | ---: |\n\
+        | one idle ractor counter | `ractor` (memory table) | 11624 | 7889 | 3735 | 1.47× |\n\
+        | a bare ractor actor inside it | `bare-actor` | 11256 | 7521 | 3735 | 1.50× |\n\
+        | its message port: an unbounded channel and its first block of slots | \
+        `unbounded-channel` | 5408 | 2336 | 3072 | 2.32× |\n\n\
+        Command: `cargo run --release -p bench --bin memory` and `cargo run --release -p bench \
+        --no-default-features --features span-propagation --bin memory`, on ";
+    assert!(
+        figures.contains(expected),
+        "the figures lack {expected:?}:\n{figures}"
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}
+
 /// A scale file that is not the scale binary's JSON stops the report
 /// before it writes anything, and says which file.
 #[test]

@@ -33,6 +33,7 @@ fn read_by_the_report(results: &Results) -> BTreeSet<String> {
         machine: &machine,
         date: Date::parse("2025-01-02").expect("a real date"),
         memory: None,
+        memory_without_cluster: None,
         scale: None,
         backlog: None,
         remote: None,

@@ -6,7 +6,13 @@
 //! cargo run --release -p bench --bin memory                 # 10,000 counters per design
 //! cargo run --release -p bench --bin memory -- 500          # fewer
 //! cargo run --release -p bench --bin memory > target/bench-memory.json
+//! cargo run --release -p bench --no-default-features --features span-propagation \
+//!     --bin memory > target/bench-memory-no-cluster.json   # without ractor's cluster feature
 //! ```
+//!
+//! The JSON says which of the two builds it comes from
+//! (`actors_core::message::CLUSTER`), so that `bench-report` can tell them
+//! apart.
 //!
 //! A count outside 1 to `demo::MAX_COUNTERS` is refused, with exit code 2,
 //! before any counter starts.
@@ -49,6 +55,7 @@ fn main() -> ExitCode {
         }
     };
     let mut figures = MemoryFigures {
+        cluster: Some(actors_core::message::CLUSTER),
         counters: args.counters,
         designs: Vec::new(),
         ractor_parts: Vec::new(),

@@ -97,10 +97,11 @@ impl Feature {
         format!("{}-{}", self.word(), switch.name())
     }
 
-    /// The command that runs the feature's benchmarks in one build. Off
-    /// keeps every other feature on, so that the pair differs in this one.
-    pub fn command(self, switch: Switch) -> String {
-        let features = match switch {
+    /// What cargo needs after `-p bench` for one build, with a leading
+    /// space: nothing for the default, and for off every other feature
+    /// kept, so that the pair of builds differs in this one.
+    pub fn flags(self, switch: Switch) -> String {
+        match switch {
             Switch::On => String::new(),
             Switch::Off => {
                 let others: Vec<&str> = Feature::ALL
@@ -110,10 +111,15 @@ impl Feature {
                     .collect();
                 format!(" --no-default-features --features {}", others.join(","))
             }
-        };
+        }
+    }
+
+    /// The command that runs the feature's benchmarks in one build.
+    pub fn command(self, switch: Switch) -> String {
         let group = self.group();
         format!(
-            "cargo bench -p bench{features} --bench {} -- {}/",
+            "cargo bench -p bench{} --bench {} -- {}/",
+            self.flags(switch),
             group.program(),
             group.name()
         )

@@ -7,7 +7,7 @@ use bench::scale::{SCALE_COMMAND, ScaleFigures};
 
 use super::{Page, PageInput, opening};
 use crate::results::Results;
-use crate::{scale, tables};
+use crate::{cluster_memory, scale, tables};
 
 /// The page's file name.
 pub const PAGE: &str = "bench-results-counters.md";
@@ -24,6 +24,7 @@ pub(super) fn render(input: &PageInput<'_>) -> String {
     );
     spawn(&mut page, input.results);
     memory(&mut page, input.memory);
+    without_cluster(&mut page, input);
     scale_section(&mut page, input.scale);
     page.what_to_try(&[
         "Read [What a counter costs](costs-counters.md) for what a ractor actor holds that a \
@@ -75,6 +76,22 @@ fn memory(page: &mut Page, memory: Option<&MemoryFigures>) {
     }
 }
 
+/// The memory figures of the build without ractor's `cluster` feature,
+/// beside the default build's, if the report was given them.
+fn without_cluster(page: &mut Page, input: &PageInput<'_>) {
+    if input.memory_without_cluster.is_none() {
+        return;
+    }
+    page.paragraph(
+        "The figures above are the default build's, with ractor's `cluster` feature, which \
+         gives every mailbox slot room for a serialized message. The same binary, built \
+         without it:",
+    );
+    let table = cluster_memory::table(input.memory, input.memory_without_cluster);
+    page.table(&table);
+    page.command(&cluster_memory::commands());
+}
+
 fn scale_section(page: &mut Page, figures: Option<&ScaleFigures>) {
     page.heading(2, "Scale");
     page.paragraph(
@@ -124,6 +141,7 @@ mod tests {
     #[test]
     fn memory_figures_are_a_table() {
         let figures = MemoryFigures {
+            cluster: Some(true),
             counters: 10_000,
             designs: vec![DesignBytes {
                 design: Design::Ractor,
@@ -139,5 +157,31 @@ mod tests {
              | `handrolled` | – |"
         ));
         assert!(text.contains("Command: `cargo run --release -p bench --bin memory`"));
+    }
+
+    /// The figures of the build without ractor's `cluster` feature come
+    /// after the default build's, with both commands, and only if given.
+    #[test]
+    fn the_build_without_cluster_is_compared_if_given() {
+        let figures = |cluster, bytes| MemoryFigures {
+            cluster: Some(cluster),
+            counters: 10,
+            designs: vec![DesignBytes {
+                design: Design::Ractor,
+                bytes_per_counter: bytes,
+            }],
+            ractor_parts: Vec::new(),
+        };
+        let (on, off) = (figures(true, 12_000.0), figures(false, 8_000.0));
+        let (machine, results) = (machine(), Results::new());
+        let mut both = input(&results, &machine, Some(&on));
+        both.memory_without_cluster = Some(&off);
+        let text = render(&both);
+        assert!(text.contains(
+            "| one idle ractor counter | `ractor` (memory table) | 12000 | 8000 | 4000 | 1.50× |"
+        ));
+        assert!(text.contains("--no-default-features --features span-propagation --bin memory`"));
+        let alone = render(&input(&results, &machine, Some(&on)));
+        assert!(!alone.contains("Cluster off"));
     }
 }

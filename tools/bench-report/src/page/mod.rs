@@ -37,6 +37,9 @@ pub struct PageInput<'a> {
     pub date: Date,
     /// The figures of the `memory` binary, if given.
     pub memory: Option<&'a MemoryFigures>,
+    /// The same binary's figures from the build without ractor's `cluster`
+    /// feature, if given.
+    pub memory_without_cluster: Option<&'a MemoryFigures>,
     /// The figures of the `scale` binary, if given.
     pub scale: Option<&'a ScaleFigures>,
     /// The figures of the `backlog` binary, if given.
@@ -152,6 +155,7 @@ pub(crate) mod tests {
             machine,
             date: Date::parse("2025-01-02").unwrap(),
             memory,
+            memory_without_cluster: None,
             scale: None,
             backlog: None,
             remote: None,
