@@ -12,9 +12,9 @@ use actors_core::{
     Transcript, aggregate, check_index,
 };
 use ractor::rpc::CallResult;
-use ractor::{Actor, ActorRef};
+use ractor::{Actor, ActorRef, ActorStatus};
 use ractor_cluster::{ClientConnectErr, NodeServer, NodeServerMessage};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, timeout_at};
 
@@ -100,6 +100,8 @@ pub struct RemoteSystem {
     /// Counters a send or a question failed on: the node, or the way to it,
     /// is gone.
     unreachable: Mutex<BTreeSet<usize>>,
+    /// Becomes true with the first unreachable counter.
+    lost: watch::Sender<bool>,
     shut_down: AtomicBool,
 }
 
@@ -124,6 +126,7 @@ impl RemoteSystem {
             counters: Vec::new(),
             call_timeout,
             unreachable: Mutex::new(BTreeSet::new()),
+            lost: watch::Sender::new(false),
             shut_down: AtomicBool::new(false),
         };
         // From here on, dropping `system` on an error stops the client node.
@@ -153,11 +156,43 @@ impl RemoteSystem {
         self.addr
     }
 
-    /// The counters a send or a question failed on, in index order.
+    /// The counters a send or a question failed on, and before the
+    /// client's own shutdown, those whose stand-in has stopped because its
+    /// connection closed; in index order.
     pub fn unreachable(&self) -> Vec<usize> {
         let set = self.unreachable.lock().unwrap_or_else(|e| e.into_inner());
-        set.iter().copied().collect()
+        let closed = |index: &usize| {
+            let status = self.counters[*index].get_status();
+            matches!(status, ActorStatus::Stopping | ActorStatus::Stopped)
+        };
+        let closed: BTreeSet<usize> = if self.shut_down.load(Ordering::Acquire) {
+            BTreeSet::new()
+        } else {
+            (0..self.counters.len()).filter(closed).collect()
+        };
+        set.union(&closed).copied().collect()
     }
+
+    // ANCHOR: watch
+    /// Returns once a counter is unreachable. A send to a closed connection
+    /// fails at once; a node that stopped answering without closing it
+    /// sends nothing at all, and ractor_cluster has no timeout for missing
+    /// pings. So this also asks every counter for its value once per call
+    /// timeout, and a question without an answer counts as a loss.
+    pub async fn watch(&self) {
+        let mut lost = self.lost.subscribe();
+        let mut tick = tokio::time::interval(self.call_timeout);
+        loop {
+            tokio::select! {
+                _ = lost.wait_for(|lost| *lost) => return,
+                _ = tick.tick() => {
+                    let asked = (0..self.len()).map(|index| self.value(index));
+                    futures::future::join_all(asked).await;
+                }
+            }
+        }
+    }
+    // ANCHOR_END: watch
 
     /// Asks every counter for its figures and refuses counters that have
     /// counted already. Returns how many operations they had (zero).
@@ -186,6 +221,7 @@ impl RemoteSystem {
     fn mark(&self, index: usize) {
         let mut set = self.unreachable.lock().unwrap_or_else(|e| e.into_inner());
         set.insert(index);
+        self.lost.send_replace(true);
     }
 
     fn check(&self, index: usize) -> Result<&ActorRef<RemoteCounterMessage>, SystemError> {

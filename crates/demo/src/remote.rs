@@ -108,7 +108,7 @@ pub enum RemoteError {
 /// Runs `scenario` against the counters of the node at `remote.addr`: the
 /// same clients, final round and accounting as [`crate::run`], with
 /// [`RemoteSystem`] behind the contract. A counter that a send or a
-/// question failed on makes the run fail with the list of them.
+/// question failed on makes the run fail at once, with the list of them.
 pub async fn run(
     scenario: &Scenario,
     remote: &Remote,
@@ -121,13 +121,21 @@ pub async fn run(
     let system = Arc::new(
         RemoteSystem::connect(remote.addr, &remote.cookie, counters, timeout, transcript).await?,
     );
-    let outcome = run_system(
+    let run = run_system(
         Arc::clone(&system) as Arc<dyn CounterSystem>,
         None,
         scenario,
         transcript,
-    )
-    .await;
+    );
+    // The run, unless a counter is lost first: then the report comes within
+    // a call timeout, not after the clients' last tick.
+    let outcome = tokio::select! {
+        outcome = run => outcome,
+        () = system.watch() => Err(DemoError::NodeLost {
+            addr: remote.addr,
+            counters: Vec::new(),
+        }),
+    };
     let lost = system.unreachable();
     if !lost.is_empty() {
         return Err(DemoError::NodeLost {
