@@ -9,7 +9,7 @@
 //! `cargo test --workspace`, and leaves it off in `cargo test -p counter`.
 //!
 //! A crate cannot ask whether ractor was built with a feature. It can ask
-//! whether a crate it depends on was: [`local_message!`] is defined twice
+//! whether a crate it depends on was: [`local_message!`](crate::local_message) is defined twice
 //! below, and which definition exists depends on this crate's own `cluster`
 //! feature, which turns ractor's on. The `cluster` crate turns both on
 //! together, and nothing else in the workspace turns either on, so the two
@@ -48,7 +48,7 @@ macro_rules! local_message {
 /// weighs more (see the memory figures of "What crosses the wire").
 pub const CLUSTER: bool = cfg!(feature = "cluster");
 
-/// ractor, for [`local_message!`]'s expansion in crates that name it
+/// ractor, for [`local_message!`](crate::local_message)'s expansion in crates that name it
 /// differently or not at all.
 #[cfg(feature = "cluster")]
 #[doc(hidden)]
