@@ -9,11 +9,12 @@
 //! `cargo test --workspace`, and leaves it off in `cargo test -p counter`.
 //!
 //! A crate cannot ask whether ractor was built with a feature. It can ask
-//! whether a crate it depends on was: [`local_message!`](crate::local_message) is defined twice
-//! below, and which definition exists depends on this crate's own `cluster`
-//! feature, which turns ractor's on. The `cluster` crate turns both on
-//! together, and nothing else in the workspace turns either on, so the two
-//! agree in every build.
+//! whether a crate it depends on was: [`local_message!`](crate::local_message)
+//! is defined twice below, and which definition exists depends on this
+//! crate's own `cluster` feature, which turns ractor's on. Every crate of
+//! the workspace that depends on `ractor_cluster` (the `cluster` crate,
+//! exercise 12) also turns this crate's feature on, so the two agree in
+//! every build, whatever set of crates one command builds.
 
 // ANCHOR: local_message
 /// Makes each listed type a ractor message that never leaves its process.
