@@ -1,4 +1,4 @@
-//! # book-tests: every inline Rust block of the book, compiled
+//! # book-tests: the book's code compiled, and its rules checked
 //!
 //! Most code in the book is pulled from the crates with
 //! `{{#include file:anchor}}`, so it compiles and is tested where it lives.
@@ -17,6 +17,14 @@
 //! A failing block is reported under the page's name, for example
 //! `why-shared-state.md - pages::page_why_shared_state (line 49)`, with the line counted
 //! in the page itself.
+//!
+//! What mdBook does not check, [`rules`] does, and `tests/book.rs` runs it
+//! on every page: each include finds its file and anchor, each page opens
+//! with its question and ends with what to try, each exercise has its page.
+//! Links, anchors and diagrams are checked on the built book by
+//! `tools/book-check`.
+
+pub mod rules;
 
 /// One empty module per page of the book, each documented with that page.
 pub mod pages {

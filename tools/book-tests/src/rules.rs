@@ -1,0 +1,159 @@
+//! The book's rules, as functions over text: what `tests/book.rs` checks on
+//! every page of `docs/`, and what `tests/rules.rs` shows failing on small
+//! made-up pages. Each function returns its problems as sentences, empty
+//! when all is well, so that one test run names every problem at once.
+//!
+//! mdBook 0.5.4 only logs an error for an include whose file is missing
+//! and still exits 0, and it silently includes nothing for a missing
+//! anchor. Either would put a hole in the book that nobody notices.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Every Markdown file under `dir`, sorted.
+pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(&dir).expect("docs/ is readable") {
+            let path = entry.expect("docs/ is readable").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "md") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// One `{{#include file:selector}}` (or `{{#rustdoc_include ...}}`) on a page.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Include<'a> {
+    /// The page's line it is on, counted from 1.
+    pub line: usize,
+    /// The file it names, relative to the page's folder.
+    pub file: &'a str,
+    /// What follows the first `:`: an anchor's name or a line range.
+    pub selector: Option<&'a str>,
+}
+
+/// Every include directive on a page, in order.
+pub fn includes(page: &str) -> Vec<Include<'_>> {
+    let mut found = Vec::new();
+    for (number, line) in page.lines().enumerate() {
+        let mut rest = line;
+        while let Some(start) = rest.find("{{#") {
+            let after = &rest[start + 3..];
+            let Some(end) = after.find("}}") else { break };
+            let directive = &after[..end];
+            rest = &after[end + 2..];
+            let Some(spec) = directive
+                .strip_prefix("include ")
+                .or_else(|| directive.strip_prefix("rustdoc_include "))
+            else {
+                continue;
+            };
+            let spec = spec.split_whitespace().next().unwrap_or("");
+            let (file, selector) = match spec.split_once(':') {
+                Some((file, selector)) => (file, Some(selector)),
+                None => (spec, None),
+            };
+            found.push(Include {
+                line: number + 1,
+                file,
+                selector,
+            });
+        }
+    }
+    found
+}
+
+/// What is wrong with an include, given the text of the file it names
+/// (`None` when there is no such file).
+pub fn check_include(include: &Include, target: Option<&str>) -> Option<String> {
+    let file = include.file;
+    let Some(target) = target else {
+        return Some(format!("includes {file}, which does not exist"));
+    };
+    let selector = include.selector?;
+    if let Some(first) = line_range_start(selector) {
+        let lines = target.lines().count();
+        return first
+            .filter(|&first| first > lines)
+            .map(|first| format!("{file} has {lines} lines, the include starts at line {first}"));
+    }
+    // A named anchor: both markers must be there, in order, with code between.
+    let (mut seen, mut open, mut closed, mut code) = (false, false, false, 0);
+    for line in target.lines() {
+        if marks(line, "ANCHOR_END:", selector) {
+            closed |= open;
+            open = false;
+        } else if marks(line, "ANCHOR:", selector) {
+            (open, seen) = (true, true);
+        } else if open && !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:") {
+            code += usize::from(!line.trim().is_empty());
+        }
+    }
+    if !seen {
+        Some(format!("{file} has no anchor '{selector}'"))
+    } else if !closed {
+        Some(format!("anchor '{selector}' in {file} has no ANCHOR_END"))
+    } else if code == 0 {
+        Some(format!("anchor '{selector}' in {file} is empty"))
+    } else {
+        None
+    }
+}
+
+/// `Some` when the selector is a line range (`10`, `10:20`, `:20`, `10:`),
+/// holding its first line if it names one; `None` when it names an anchor.
+fn line_range_start(selector: &str) -> Option<Option<usize>> {
+    let (first, last) = selector.split_once(':').unwrap_or((selector, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    (digits(first) && digits(last)).then(|| first.parse().ok())
+}
+
+/// Whether a line holds `marker` followed by the anchor `name` as a whole word.
+fn marks(line: &str, marker: &str, name: &str) -> bool {
+    line.match_indices(marker).any(|(at, _)| {
+        let rest = line[at + marker.len()..].trim_start_matches(' ');
+        rest.strip_prefix(name).is_some_and(|after| {
+            !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        })
+    })
+}
+
+/// What is wrong with a page's shape: it must open with the question it
+/// answers (in its first eight lines) and end with what to try. A page
+/// without either is a page nobody finished.
+pub fn check_shape(page: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !page
+        .lines()
+        .take(8)
+        .any(|line| line.starts_with("> **The question:**"))
+    {
+        problems.push("does not open with '> **The question:**' in its first lines".to_string());
+    }
+    let last_section = page.lines().rfind(|line| line.starts_with("## "));
+    if last_section != Some("## What to try") {
+        problems.push("its last section is not '## What to try'".to_string());
+    }
+    problems
+}
+
+/// What is missing for one exercise, named by its folder (`01-lost-update`):
+/// its task page `docs/exercises/<name>.md`, or that page's line in
+/// `SUMMARY.md`. `page_exists` says whether the task page is there.
+pub fn check_exercise(name: &str, page_exists: bool, summary: &str) -> Option<String> {
+    let page = format!("docs/exercises/{name}.md");
+    if !page_exists {
+        Some(format!("exercises/{name}/ has no task page {page}"))
+    } else if !summary.contains(&format!("(exercises/{name}.md)")) {
+        Some(format!("{page} is not listed in docs/SUMMARY.md"))
+    } else {
+        None
+    }
+}
