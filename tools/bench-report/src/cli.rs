@@ -1,176 +1,85 @@
-//! The command line, parsed by hand: eight flags do not need a parser crate.
+//! The command line. clap refuses what it cannot follow (an unknown flag,
+//! a flag without its value, a flag given twice, a `--date` that is not a
+//! real day) with a message, the usage and exit code 2.
 
-use std::ffi::OsString;
 use std::path::PathBuf;
 
-use crate::date::Date;
+use clap::Parser;
+use jiff::civil::Date;
 
-/// What `--help` prints, and what follows every usage error.
-pub const USAGE: &str = "\
-Usage: bench-report [--criterion DIR] [--out DIR] [--memory FILE]
-                    [--memory-without-cluster FILE] [--scale FILE]
-                    [--backlog FILE] [--remote FILE] [--date YYYY-MM-DD]
-
-Turns criterion's saved results into the book's results pages, their
-charts and the figures the chapters include.
-
-Options:
-  --criterion DIR    where criterion saved its results [default: target/criterion]
-  --out DIR          where the pages and the figures go; charts go in DIR/img [default: docs]
-  --memory FILE      the JSON that `cargo run --release -p bench --bin memory` prints,
-                     to include in the pages
-  --memory-without-cluster FILE
-                     the same binary's JSON from the build without ractor's `cluster`
-                     feature (`--no-default-features --features span-propagation`),
-                     to compare with the figures of `--memory`
-  --scale FILE       the JSON that `cargo run --release -p bench --bin scale` prints,
-                     to include in the pages
-  --backlog FILE     the JSON that `cargo run --release -p bench --bin backlog` prints,
-                     for the figures and the backlog chart
-  --remote FILE      the JSON that `cargo run --release -p bench --bin remote` prints,
-                     for the figures
-  --date YYYY-MM-DD  the date the pages give [default: the newest result's, in UTC]
-  -h, --help         print this help";
-
-/// What a run of the report needs to know.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Turns criterion's saved results into the book's results pages, their
+/// charts and the figures the chapters include.
+#[derive(Debug, Clone, PartialEq, Eq, Parser)]
+#[command(name = "bench-report")]
 pub struct Options {
     /// Where criterion saved its results.
+    #[arg(long, value_name = "DIR", default_value = "target/criterion")]
     pub criterion: PathBuf,
-    /// Where the results pages (`bench-results*.md`) and
-    /// `bench-figures.txt` go; the charts go in its `img/`.
+    /// Where the pages and the figures go; charts go in DIR/img.
+    #[arg(long, value_name = "DIR", default_value = "docs")]
     pub out: PathBuf,
-    /// A file of memory figures to include, if any.
+    /// The JSON that `cargo run --release -p bench --bin memory` prints,
+    /// to include in the pages.
+    #[arg(long, value_name = "FILE")]
     pub memory: Option<PathBuf>,
-    /// A file of memory figures from the build without ractor's `cluster`
-    /// feature, to compare with `memory`, if any.
+    /// The same binary's JSON from the build without ractor's `cluster`
+    /// feature (`--no-default-features --features span-propagation`), to
+    /// compare with the figures of `--memory`.
+    #[arg(long, value_name = "FILE")]
     pub memory_without_cluster: Option<PathBuf>,
-    /// A file of scale figures to include, if any.
+    /// The JSON that `cargo run --release -p bench --bin scale` prints, to
+    /// include in the pages.
+    #[arg(long, value_name = "FILE")]
     pub scale: Option<PathBuf>,
-    /// A file of backlog figures to include, if any.
+    /// The JSON that `cargo run --release -p bench --bin backlog` prints,
+    /// for the figures and the backlog chart.
+    #[arg(long, value_name = "FILE")]
     pub backlog: Option<PathBuf>,
-    /// A file of remote figures to include, if any.
+    /// The JSON that `cargo run --release -p bench --bin remote` prints,
+    /// for the figures.
+    #[arg(long, value_name = "FILE")]
     pub remote: Option<PathBuf>,
-    /// The date to print, instead of the newest result's.
+    /// The date the pages give [default: the newest result's, in UTC].
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<Date>,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options {
-            criterion: PathBuf::from("target/criterion"),
-            out: PathBuf::from("docs"),
-            memory: None,
-            memory_without_cluster: None,
-            scale: None,
-            backlog: None,
-            remote: None,
-            date: None,
-        }
+        Options::parse_from(["bench-report"])
     }
-}
-
-/// What the command line asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
-    /// Print the usage and stop.
-    Help,
-    /// Write the report.
-    Run(Options),
-}
-
-/// A command line the report cannot follow.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum UsageError {
-    /// An argument that is not one of the flags.
-    #[error("unexpected argument `{0}`")]
-    Unexpected(String),
-    /// A flag given without its value.
-    #[error("`{0}` needs a value")]
-    MissingValue(&'static str),
-    /// A flag given twice.
-    #[error("`{0}` was given twice")]
-    Repeated(&'static str),
-    /// A `--date` that is not a real `YYYY-MM-DD`.
-    #[error("`--date` takes a date as YYYY-MM-DD, not `{0}`")]
-    BadDate(String),
-}
-
-/// The flags that take a value.
-const FLAGS: [&str; 8] = [
-    "--criterion",
-    "--out",
-    "--memory",
-    "--memory-without-cluster",
-    "--scale",
-    "--backlog",
-    "--remote",
-    "--date",
-];
-
-/// Parses the arguments that follow the program name. Each flag takes its
-/// value as the next argument (`--out docs`) or after `=` (`--out=docs`).
-pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageError> {
-    let mut options = Options::default();
-    let mut seen: Vec<&'static str> = Vec::new();
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let text = arg.to_string_lossy().into_owned();
-        if text == "-h" || text == "--help" {
-            return Ok(Command::Help);
-        }
-        let (name, inline) = match text.split_once('=') {
-            Some((name, value)) if name.starts_with("--") => (name.to_owned(), Some(value)),
-            _ => (text.clone(), None),
-        };
-        let Some(flag) = FLAGS.into_iter().find(|&flag| flag == name) else {
-            return Err(UsageError::Unexpected(text));
-        };
-        if seen.contains(&flag) {
-            return Err(UsageError::Repeated(flag));
-        }
-        seen.push(flag);
-        // Paths stay `OsString`, so a path that is not UTF-8 still works.
-        let value = match inline {
-            Some(value) => OsString::from(value),
-            None => args.next().ok_or(UsageError::MissingValue(flag))?,
-        };
-        match flag {
-            "--criterion" => options.criterion = value.into(),
-            "--out" => options.out = value.into(),
-            "--memory" => options.memory = Some(value.into()),
-            "--memory-without-cluster" => options.memory_without_cluster = Some(value.into()),
-            "--scale" => options.scale = Some(value.into()),
-            "--backlog" => options.backlog = Some(value.into()),
-            "--remote" => options.remote = Some(value.into()),
-            _ => {
-                let text = value.to_string_lossy();
-                let date = Date::parse(&text).ok_or_else(|| UsageError::BadDate(text.into()))?;
-                options.date = Some(date);
-            }
-        }
-    }
-    Ok(Command::Run(options))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
 
-    fn parse_strs(args: &[&str]) -> Result<Command, UsageError> {
-        parse(args.iter().map(OsString::from))
+    fn parse(args: &[&str]) -> Result<Options, ErrorKind> {
+        let args = std::iter::once("bench-report").chain(args.iter().copied());
+        Options::try_parse_from(args).map_err(|err| err.kind())
+    }
+
+    /// clap's own checks of the flags pass: no two flags clash.
+    #[test]
+    fn the_flags_are_consistent() {
+        Options::command().debug_assert();
     }
 
     /// No arguments means the defaults: `target/criterion` into `docs`.
     #[test]
     fn no_arguments_means_the_defaults() {
-        assert_eq!(parse_strs(&[]), Ok(Command::Run(Options::default())));
+        let options = parse(&[]).unwrap();
+        assert_eq!(options.criterion, PathBuf::from("target/criterion"));
+        assert_eq!(options.out, PathBuf::from("docs"));
+        assert_eq!(options, Options::default());
     }
 
     /// Every flag takes its value either way.
     #[test]
     fn flags_take_values() {
-        let parsed = parse_strs(&[
+        let parsed = parse(&[
             "--criterion",
             "c",
             "--out=o",
@@ -186,7 +95,7 @@ mod tests {
         ]);
         assert_eq!(
             parsed,
-            Ok(Command::Run(Options {
+            Ok(Options {
                 criterion: "c".into(),
                 out: "o".into(),
                 memory: Some("m.json".into()),
@@ -194,34 +103,27 @@ mod tests {
                 scale: Some("s.json".into()),
                 backlog: Some("b.json".into()),
                 remote: Some("r.json".into()),
-                date: Date::parse("2025-06-30"),
-            }))
+                date: Some(jiff::civil::date(2025, 6, 30)),
+            })
         );
-        assert_eq!(parse_strs(&["--out", "o", "--help"]), Ok(Command::Help));
+        assert_eq!(
+            parse(&["--out", "o", "--help"]),
+            Err(ErrorKind::DisplayHelp)
+        );
     }
 
-    /// Each mistake gets its own message.
+    /// Each mistake is refused, as a usage error of its own kind.
     #[test]
     fn mistakes_are_usage_errors() {
+        assert_eq!(parse(&["--outt", "o"]), Err(ErrorKind::UnknownArgument));
+        assert_eq!(parse(&["docs"]), Err(ErrorKind::UnknownArgument));
+        assert_eq!(parse(&["--out"]), Err(ErrorKind::InvalidValue));
         assert_eq!(
-            parse_strs(&["--outt", "o"]),
-            Err(UsageError::Unexpected("--outt".into()))
+            parse(&["--out", "a", "--out", "b"]),
+            Err(ErrorKind::ArgumentConflict)
         );
-        assert_eq!(
-            parse_strs(&["docs"]),
-            Err(UsageError::Unexpected("docs".into()))
-        );
-        assert_eq!(
-            parse_strs(&["--out"]),
-            Err(UsageError::MissingValue("--out"))
-        );
-        assert_eq!(
-            parse_strs(&["--out", "a", "--out", "b"]),
-            Err(UsageError::Repeated("--out"))
-        );
-        assert_eq!(
-            parse_strs(&["--date", "2025-02-30"]),
-            Err(UsageError::BadDate("2025-02-30".into()))
-        );
+        for date in ["2025-02-30", "2025-6-30", "today"] {
+            assert_eq!(parse(&["--date", date]), Err(ErrorKind::ValueValidation));
+        }
     }
 }

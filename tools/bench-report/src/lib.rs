@@ -22,7 +22,7 @@
 //! - [`page`] writes the results pages, with [`format`](mod@format) for every number.
 //! - [`figures`] writes the anchored figures the chapters include.
 //! - [`charts`] picks each chart's lines; [`charts::draw`] draws them as SVG.
-//! - [`machine`] and [`date`] fill in the pages' first lines.
+//! - [`machine`] and the newest result's date fill in the pages' first lines.
 //!
 //! [`run`] ties them together. A missing figure is a dash on its page, and
 //! a goal without its figures is "not measured". Only a run with no
@@ -36,7 +36,6 @@ pub mod backlog;
 pub mod charts;
 pub mod cli;
 pub mod cluster_memory;
-pub mod date;
 pub mod figures;
 pub mod format;
 pub mod goals;
@@ -54,7 +53,9 @@ use bench::scale::{ScaleFigures, ScaleFormatError};
 use charts::ChartError;
 use cli::Options;
 use cluster_memory::WrongBuild;
-use date::Date;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use machine::Machine;
 use page::PageInput;
 use results::Problem;
@@ -220,10 +221,12 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
         Some(path) => Some(read_remote(path)?),
         None => None,
     };
-    let date = options
-        .date
-        .or_else(|| loaded.newest.map(Date::from_system_time))
-        .unwrap_or_else(Date::today);
+    let date = options.date.unwrap_or_else(|| {
+        let newest = loaded
+            .newest
+            .and_then(|time| Timestamp::try_from(time).ok());
+        utc_date(newest.unwrap_or_else(Timestamp::now))
+    });
 
     let input = PageInput {
         results: &loaded.results,
@@ -281,6 +284,11 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
         written,
         problems: loaded.problems,
     })
+}
+
+/// The day `time` falls on in UTC, as the pages give it.
+fn utc_date(time: Timestamp) -> Date {
+    TimeZone::UTC.to_datetime(time).date()
 }
 
 /// Reads and checks the `memory` binary's JSON, from the build with

@@ -14,21 +14,14 @@
 use std::error::Error;
 use std::process::ExitCode;
 
-use bench_report::cli::{self, Command, USAGE};
+use clap::Parser;
+
+use bench_report::cli::Options;
 use bench_report::machine::Machine;
 
 fn main() -> ExitCode {
-    let options = match cli::parse(std::env::args_os().skip(1)) {
-        Ok(Command::Run(options)) => options,
-        Ok(Command::Help) => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(err) => {
-            eprintln!("error: {err}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    // clap prints the help, or the usage after a mistake and exits with 2.
+    let options = Options::parse();
     match bench_report::run(&options, &Machine::detect()) {
         Ok(report) => {
             for problem in &report.problems {

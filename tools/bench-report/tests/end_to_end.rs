@@ -511,8 +511,17 @@ fn a_bad_flag_is_a_usage_error() {
     let output = bench_report(&["--outdir".as_ref()]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
-    assert!(stderr.starts_with("error: unexpected argument `--outdir`"));
-    assert!(stderr.contains("Usage: bench-report [--criterion DIR] [--out DIR]"));
+    assert!(stderr.starts_with("error: unexpected argument '--outdir'"));
+    assert!(stderr.contains("Usage: bench-report"));
+}
+
+/// A flag without its value is a usage error too, and names the flag.
+#[test]
+fn a_flag_without_its_value_is_a_usage_error() {
+    let output = bench_report(&["--out".as_ref()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.starts_with("error: a value is required for '--out <DIR>'"));
 }
 
 /// A memory file that is not the memory binary's JSON (here, the old human

@@ -14,11 +14,11 @@
 use std::collections::BTreeSet;
 
 use bench::ids::{self, BenchId};
-use bench_report::date::Date;
 use bench_report::machine::Machine;
 use bench_report::page::PageInput;
 use bench_report::results::Results;
 use bench_report::{charts, figures, page};
+use jiff::civil::date;
 
 /// Everything the report reads, with nothing measured.
 fn read_by_the_report(results: &Results) -> BTreeSet<String> {
@@ -31,7 +31,7 @@ fn read_by_the_report(results: &Results) -> BTreeSet<String> {
     let input = PageInput {
         results,
         machine: &machine,
-        date: Date::parse("2025-01-02").expect("a real date"),
+        date: date(2025, 1, 2),
         memory: None,
         memory_without_cluster: None,
         scale: None,

@@ -5,7 +5,6 @@
 //! Every table and chart is followed by the command that reproduces it,
 //! so a reader can check any number.
 
-use crate::date::Date;
 use crate::machine::Machine;
 use crate::results::Results;
 use crate::tables::Table;
@@ -13,6 +12,7 @@ use bench::backlog::BacklogFigures;
 use bench::memory::MemoryFigures;
 use bench::remote::RemoteFigures;
 use bench::scale::ScaleFigures;
+use jiff::civil::Date;
 
 pub mod costs;
 pub mod counters;
@@ -153,7 +153,7 @@ pub(crate) mod tests {
         PageInput {
             results,
             machine,
-            date: Date::parse("2025-01-02").unwrap(),
+            date: jiff::civil::date(2025, 1, 2),
             memory,
             memory_without_cluster: None,
             scale: None,
