@@ -29,8 +29,9 @@
 //! results at all stops it, before it writes anything.
 
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
 
 pub mod backlog;
 pub mod charts;
@@ -46,138 +47,17 @@ pub mod results;
 pub mod scale;
 pub mod tables;
 
-use bench::backlog::{BacklogFigures, BacklogFormatError};
-use bench::memory::{MemoryFigures, MemoryFormatError};
-use bench::remote::{RemoteFigures, RemoteFormatError};
-use bench::scale::{ScaleFigures, ScaleFormatError};
-use charts::ChartError;
+use bench::backlog::BacklogFigures;
+use bench::memory::MemoryFigures;
+use bench::remote::RemoteFigures;
+use bench::scale::ScaleFigures;
 use cli::Options;
-use cluster_memory::WrongBuild;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use machine::Machine;
 use page::PageInput;
 use results::Problem;
-
-/// Why a report could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum ReportError {
-    /// There is nothing to report. Writing pages of dashes over the
-    /// committed results pages would only lose them.
-    #[error("no benchmark results in {0}: run `just bench` first")]
-    NoResults(PathBuf),
-    /// The `--memory` file could not be read.
-    #[error("cannot read the memory figures in {path}")]
-    ReadMemory {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: io::Error,
-    },
-    /// The `--memory` file is not what the `memory` binary prints.
-    #[error("{path} does not hold the memory binary's figures")]
-    BadMemory {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: MemoryFormatError,
-    },
-    /// A memory file comes from another build than its flag takes: the
-    /// build with ractor's `cluster` feature for `--memory`, the build
-    /// without it for `--memory-without-cluster`.
-    #[error("{path} does not hold the memory figures of the build its flag takes")]
-    WrongBuild {
-        /// The file.
-        path: PathBuf,
-        /// Which builds.
-        #[source]
-        source: WrongBuild,
-    },
-    /// The `--scale` file could not be read.
-    #[error("cannot read the scale figures in {path}")]
-    ReadScale {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: io::Error,
-    },
-    /// The `--scale` file is not what the `scale` binary prints.
-    #[error("{path} does not hold the scale binary's figures")]
-    BadScale {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: ScaleFormatError,
-    },
-    /// The `--backlog` file could not be read.
-    #[error("cannot read the backlog figures in {path}")]
-    ReadBacklog {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: io::Error,
-    },
-    /// The `--backlog` file is not what the `backlog` binary prints.
-    #[error("{path} does not hold the backlog binary's figures")]
-    BadBacklog {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: BacklogFormatError,
-    },
-    /// The `--remote` file could not be read.
-    #[error("cannot read the remote figures in {path}")]
-    ReadRemote {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: io::Error,
-    },
-    /// The `--remote` file is not what the `remote` binary prints.
-    #[error("{path} does not hold the remote binary's figures")]
-    BadRemote {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: RemoteFormatError,
-    },
-    /// An output directory could not be created.
-    #[error("cannot create the directory {path}")]
-    CreateDir {
-        /// The directory.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: io::Error,
-    },
-    /// An output file could not be written.
-    #[error("cannot write {path}")]
-    Write {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: io::Error,
-    },
-    /// Plotters failed to draw a chart.
-    #[error("cannot draw the chart {path}")]
-    Chart {
-        /// The chart's file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: ChartError,
-    },
-}
 
 /// What a run wrote, and what it had to skip.
 #[derive(Debug, Clone)]
@@ -196,31 +76,31 @@ pub struct Report {
 /// The pages' date is `options.date` if given, otherwise the day the newest
 /// result was saved, otherwise today: regenerating the pages later does not
 /// move their date.
-pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> {
+///
+/// With no results at all it stops before writing anything: pages of
+/// dashes over the committed results pages would only lose them. So does
+/// a file of figures that is not what its flag takes.
+pub fn run(options: &Options, machine: &Machine) -> anyhow::Result<Report> {
     let loaded = results::load(&options.criterion);
     if loaded.results.is_empty() {
-        return Err(ReportError::NoResults(options.criterion.clone()));
+        bail!(
+            "no benchmark results in {}: run `just bench` first",
+            options.criterion.display()
+        );
     }
-    let memory = match &options.memory {
-        Some(path) => Some(read_memory(path, true)?),
-        None => None,
-    };
-    let memory_without_cluster = match &options.memory_without_cluster {
-        Some(path) => Some(read_memory(path, false)?),
-        None => None,
-    };
-    let scale = match &options.scale {
-        Some(path) => Some(read_scale(path)?),
-        None => None,
-    };
-    let backlog = match &options.backlog {
-        Some(path) => Some(read_backlog(path)?),
-        None => None,
-    };
-    let remote = match &options.remote {
-        Some(path) => Some(read_remote(path)?),
-        None => None,
-    };
+    let memory = options
+        .memory
+        .as_deref()
+        .map(|path| read_memory(path, true))
+        .transpose()?;
+    let memory_without_cluster = options
+        .memory_without_cluster
+        .as_deref()
+        .map(|path| read_memory(path, false))
+        .transpose()?;
+    let scale = read(&options.scale, "scale", ScaleFigures::from_json)?;
+    let backlog = read(&options.backlog, "backlog", BacklogFigures::from_json)?;
+    let remote = read(&options.remote, "remote", RemoteFigures::from_json)?;
     let date = options.date.unwrap_or_else(|| {
         let newest = loaded
             .newest
@@ -258,20 +138,14 @@ pub fn run(options: &Options, machine: &Machine) -> Result<Report, ReportError> 
     files.push((options.out.join(figures::FIGURES), figures));
     for (relative, chart) in &charts {
         let path = options.out.join(relative);
-        let svg = charts::render_svg(chart).map_err(|source| ReportError::Chart {
-            path: path.clone(),
-            source,
-        })?;
+        let svg = charts::render_svg(chart)
+            .with_context(|| format!("cannot draw the chart {}", path.display()))?;
         files.push((path, svg));
     }
     if let Some(figures) = &backlog {
         let path = options.out.join(backlog::CHART);
-        let svg = charts::render_stacked_svg(&backlog::charts(figures)).map_err(|source| {
-            ReportError::Chart {
-                path: path.clone(),
-                source,
-            }
-        })?;
+        let svg = charts::render_stacked_svg(&backlog::charts(figures))
+            .with_context(|| format!("cannot draw the chart {}", path.display()))?;
         files.push((path, svg));
     }
     let mut written = Vec::new();
@@ -293,67 +167,50 @@ fn utc_date(time: Timestamp) -> Date {
 
 /// Reads and checks the `memory` binary's JSON, from the build with
 /// ractor's `cluster` feature or without it.
-fn read_memory(path: &Path, cluster: bool) -> Result<MemoryFigures, ReportError> {
-    let text = fs::read_to_string(path).map_err(|source| ReportError::ReadMemory {
-        path: path.to_owned(),
-        source,
-    })?;
-    let figures = MemoryFigures::from_json(&text).map_err(|source| ReportError::BadMemory {
-        path: path.to_owned(),
-        source,
-    })?;
-    cluster_memory::check(&figures, cluster).map_err(|source| ReportError::WrongBuild {
-        path: path.to_owned(),
-        source,
+fn read_memory(path: &Path, cluster: bool) -> anyhow::Result<MemoryFigures> {
+    let figures = read_one(path, "memory", MemoryFigures::from_json)?;
+    cluster_memory::check(&figures, cluster).with_context(|| {
+        format!(
+            "{} does not hold the memory figures of the build its flag takes",
+            path.display()
+        )
     })?;
     Ok(figures)
 }
 
-/// Reads and checks the `scale` binary's JSON.
-fn read_scale(path: &Path) -> Result<ScaleFigures, ReportError> {
-    let text = fs::read_to_string(path).map_err(|source| ReportError::ReadScale {
-        path: path.to_owned(),
-        source,
-    })?;
-    ScaleFigures::from_json(&text).map_err(|source| ReportError::BadScale {
-        path: path.to_owned(),
-        source,
+/// Reads and checks the JSON of the bench program `binary`, if a flag
+/// named a file.
+fn read<T, E>(
+    path: &Option<PathBuf>,
+    binary: &str,
+    parse: fn(&str) -> Result<T, E>,
+) -> anyhow::Result<Option<T>>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    path.as_deref()
+        .map(|path| read_one(path, binary, parse))
+        .transpose()
+}
+
+fn read_one<T, E>(path: &Path, binary: &str, parse: fn(&str) -> Result<T, E>) -> anyhow::Result<T>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    let text = fs::read_to_string(path)
+        .with_context(|| format!("cannot read the {binary} figures in {}", path.display()))?;
+    parse(&text).with_context(|| {
+        format!(
+            "{} does not hold the {binary} binary's figures",
+            path.display()
+        )
     })
 }
 
-/// Reads and checks the `backlog` binary's JSON.
-fn read_backlog(path: &Path) -> Result<BacklogFigures, ReportError> {
-    let text = fs::read_to_string(path).map_err(|source| ReportError::ReadBacklog {
-        path: path.to_owned(),
-        source,
-    })?;
-    BacklogFigures::from_json(&text).map_err(|source| ReportError::BadBacklog {
-        path: path.to_owned(),
-        source,
-    })
-}
-
-/// Reads and checks the `remote` binary's JSON.
-fn read_remote(path: &Path) -> Result<RemoteFigures, ReportError> {
-    let text = fs::read_to_string(path).map_err(|source| ReportError::ReadRemote {
-        path: path.to_owned(),
-        source,
-    })?;
-    RemoteFigures::from_json(&text).map_err(|source| ReportError::BadRemote {
-        path: path.to_owned(),
-        source,
-    })
-}
-
-fn write(path: &Path, contents: &str) -> Result<(), ReportError> {
+fn write(path: &Path, contents: &str) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(|source| ReportError::CreateDir {
-            path: dir.to_owned(),
-            source,
-        })?;
+        fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the directory {}", dir.display()))?;
     }
-    fs::write(path, contents).map_err(|source| ReportError::Write {
-        path: path.to_owned(),
-        source,
-    })
+    fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
 }

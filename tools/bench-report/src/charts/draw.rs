@@ -36,26 +36,21 @@ const LEGEND_TEXT_X: i32 = 48;
 /// pixels a character; 9 leaves room to spare.
 const LEGEND_CHAR_WIDTH: u32 = 9;
 
-/// Plotters could not draw a chart.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct ChartError(String);
-
 /// Draws `chart` and returns the SVG document.
-pub fn render_svg(chart: &Chart) -> Result<String, ChartError> {
+pub fn render_svg(chart: &Chart) -> anyhow::Result<String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        draw(&root, chart).map_err(|err| ChartError(err.to_string()))?;
+        draw(&root, chart)?;
         // The backend writes the document into `svg` here.
-        root.present().map_err(|err| ChartError(err.to_string()))?;
+        root.present()?;
     }
     Ok(svg)
 }
 
 /// Draws `charts` one above the other, each as tall as [`SIZE`] and a
 /// quarter wider, for a legend of long labels, in one SVG document.
-pub fn render_stacked_svg(charts: &[Chart]) -> Result<String, ChartError> {
+pub fn render_stacked_svg(charts: &[Chart]) -> anyhow::Result<String> {
     let rows = u32::try_from(charts.len()).unwrap_or(1).max(1);
     let mut svg = String::new();
     {
@@ -63,9 +58,9 @@ pub fn render_stacked_svg(charts: &[Chart]) -> Result<String, ChartError> {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         let panels = root.split_evenly((charts.len().max(1), 1));
         for (panel, chart) in panels.iter().zip(charts) {
-            draw(panel, chart).map_err(|err| ChartError(err.to_string()))?;
+            draw(panel, chart)?;
         }
-        root.present().map_err(|err| ChartError(err.to_string()))?;
+        root.present()?;
     }
     Ok(svg)
 }

@@ -19,7 +19,7 @@ use crate::tables::{COLLECTIONS, CountingRow, remote_id};
 
 pub mod draw;
 
-pub use draw::{ChartError, SIZE, render_stacked_svg, render_svg};
+pub use draw::{SIZE, render_stacked_svg, render_svg};
 
 /// Colours from the Tableau 10 palette, without its yellow, which is hard
 /// to see on white. Each is far enough from the others to tell apart.
