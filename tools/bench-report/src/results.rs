@@ -18,8 +18,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use anyhow::Context;
 use bench::ids::BenchId;
 use serde::Deserialize;
+use walkdir::WalkDir;
 
 use crate::format::Figure;
 
@@ -157,24 +159,14 @@ pub fn full_id(group: &str, function: Option<&str>, value: Option<&str>) -> Stri
         .join("/")
 }
 
-/// Which of the two files did not parse, and why.
-#[derive(Debug, thiserror::Error)]
-pub enum ParseError {
-    /// `benchmark.json` is not what criterion writes.
-    #[error("benchmark.json: {0}")]
-    Benchmark(#[source] serde_json::Error),
-    /// `estimates.json` is not what criterion writes.
-    #[error("estimates.json: {0}")]
-    Estimates(#[source] serde_json::Error),
-}
-
 impl Measurement {
     /// Reads one `benchmark.json` and `estimates.json` pair.
-    pub fn parse(benchmark_json: &str, estimates_json: &str) -> Result<Measurement, ParseError> {
+    /// An error names the file that did not parse.
+    pub fn parse(benchmark_json: &str, estimates_json: &str) -> anyhow::Result<Measurement> {
         let benchmark: BenchmarkJson =
-            serde_json::from_str(benchmark_json).map_err(ParseError::Benchmark)?;
+            serde_json::from_str(benchmark_json).context("benchmark.json")?;
         let estimates: EstimatesJson =
-            serde_json::from_str(estimates_json).map_err(ParseError::Estimates)?;
+            serde_json::from_str(estimates_json).context("estimates.json")?;
         Ok(Measurement {
             id: full_id(
                 &benchmark.group_id,
@@ -311,38 +303,36 @@ impl Loaded {
 /// same tree always gives the same results and the same problems.
 pub fn load(root: &Path) -> Loaded {
     let mut loaded = Loaded::default();
-    if root.is_dir() {
-        walk(root, &mut loaded);
-    } else {
+    if !root.is_dir() {
         loaded.problem(
             root,
             "no such directory, so every figure is missing (run `just bench` first)",
         );
+        return loaded;
     }
-    loaded
-}
-
-fn walk(dir: &Path, loaded: &mut Loaded) {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(err) => return loaded.problem(dir, format!("cannot list: {err}")),
-    };
-    let mut subdirs: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        // `file_type` does not follow symbolic links, so no walk can loop.
-        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
-        .map(|entry| entry.path())
-        .collect();
-    subdirs.sort();
-    for subdir in subdirs {
-        if subdir.file_name().is_some_and(|name| name == "new")
-            && subdir.join("benchmark.json").is_file()
+    // walkdir does not follow symbolic links, so no walk can loop.
+    let mut entries = WalkDir::new(root)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = entries.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                loaded.problem(err.path().unwrap_or(root), format!("cannot list: {err}"));
+                continue;
+            }
+        };
+        let dir = entry.path();
+        if entry.file_type().is_dir()
+            && entry.file_name() == "new"
+            && dir.join("benchmark.json").is_file()
         {
-            read_pair(&subdir, loaded);
-        } else {
-            walk(&subdir, loaded);
+            read_pair(dir, &mut loaded);
+            entries.skip_current_dir();
         }
     }
+    loaded
 }
 
 fn read_pair(new_dir: &Path, loaded: &mut Loaded) {
@@ -354,7 +344,7 @@ fn read_pair(new_dir: &Path, loaded: &mut Loaded) {
     };
     let measurement = match Measurement::parse(&benchmark, &estimates) {
         Ok(measurement) => measurement,
-        Err(err) => return loaded.problem(new_dir, err.to_string()),
+        Err(err) => return loaded.problem(new_dir, format!("{err:#}")),
     };
     if let Ok(modified) = fs::metadata(new_dir.join("estimates.json")).and_then(|m| m.modified()) {
         loaded.newest = loaded.newest.max(Some(modified));
@@ -476,12 +466,37 @@ pub(crate) mod tests {
     #[test]
     fn broken_files_are_problems() {
         let error = Measurement::parse("{}", &estimates_json(1.0)).unwrap_err();
-        assert!(matches!(error, ParseError::Benchmark(_)));
-        let message = error.to_string();
+        let message = format!("{error:#}");
         assert!(message.starts_with("benchmark.json: missing field `group_id`"));
         let error =
             Measurement::parse(&benchmark_json("g", "f", None), "{\"mean\":1}").unwrap_err();
-        assert!(matches!(error, ParseError::Estimates(_)));
+        assert!(format!("{error:#}").starts_with("estimates.json: "));
+    }
+
+    /// Pairs are found at any depth, a `new/` inside a result is not read
+    /// twice, and a broken pair is one problem naming its directory.
+    #[test]
+    fn loads_pairs_at_any_depth() {
+        let root = tempfile::tempdir().unwrap();
+        let save = |dir: &str, benchmark: &str| {
+            let dir = root.path().join(dir).join("new");
+            fs::create_dir_all(&dir).unwrap();
+            fs::write(dir.join("benchmark.json"), benchmark).unwrap();
+            fs::write(dir.join("estimates.json"), estimates_json(10.0)).unwrap();
+        };
+        save(
+            "counting/ractor/4",
+            &benchmark_json("counting", "ractor", Some("4")),
+        );
+        save("spawn/mutex", &benchmark_json("spawn", "mutex", None));
+        save("spawn/mutex/new", &benchmark_json("spawn", "nested", None));
+        save("broken", "{");
+        let loaded = load(root.path());
+        let ids: Vec<&str> = loaded.results.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["counting/ractor/4", "spawn/mutex"]);
+        assert_eq!(loaded.problems.len(), 1);
+        assert_eq!(loaded.problems[0].path, root.path().join("broken/new"));
+        assert!(loaded.newest.is_some());
     }
 
     /// A directory that does not exist gives no results and one problem.
