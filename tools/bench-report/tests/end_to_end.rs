@@ -6,51 +6,58 @@
 //! met, one is not, and one cannot be checked.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-/// A fresh, empty directory for one test, under the system's temp dir.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("bench-report-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("the temp dir is writable");
-    dir
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+/// A fresh, empty directory for one test, removed when the test ends.
+fn scratch() -> TempDir {
+    tempfile::tempdir().expect("the temp dir is writable")
 }
 
-/// Writes one benchmark's `new/benchmark.json` and `new/estimates.json`, as
-/// criterion 0.8.2 does: `serde_json::to_string` of its `BenchmarkId` and
-/// `Estimates`, one line each.
+/// Writes `value` as JSON to `path`.
+fn write_json(path: &Path, value: &Value) {
+    fs::write(path, value.to_string()).unwrap();
+}
+
+/// Writes one benchmark's `new/benchmark.json` and `new/estimates.json`,
+/// with the fields criterion 0.8.2 writes there (its `BenchmarkId` and
+/// `Estimates`).
 fn save(root: &Path, id: &str, mean_ns: f64, elements: Option<u64>) {
     let parts: Vec<&str> = id.split('/').collect();
-    let quoted = |part: Option<&&str>| part.map_or("null".to_owned(), |p| format!("\"{p}\""));
-    let throughput = elements.map_or("null".to_owned(), |n| format!("{{\"Elements\":{n}}}"));
-    let benchmark = format!(
-        "{{\"group_id\":\"{}\",\"function_id\":{},\"value_str\":{},\"throughput\":{throughput},\
-         \"full_id\":\"{id}\",\"directory_name\":\"{id}\",\"title\":\"{id}\"}}",
-        parts[0],
-        quoted(parts.get(1)),
-        quoted(parts.get(2)),
-    );
+    let benchmark = json!({
+        "group_id": parts[0],
+        "function_id": parts.get(1),
+        "value_str": parts.get(2),
+        "throughput": elements.map(|n| json!({ "Elements": n })),
+        "full_id": id,
+        "directory_name": id,
+        "title": id,
+    });
     let estimate = |point: f64| {
-        format!(
-            "{{\"confidence_interval\":{{\"confidence_level\":0.95,\"lower_bound\":{:?},\
-             \"upper_bound\":{:?}}},\"point_estimate\":{point:?},\"standard_error\":{:?}}}",
-            point * 0.99,
-            point * 1.01,
-            point * 0.005
-        )
+        json!({
+            "confidence_interval": {
+                "confidence_level": 0.95,
+                "lower_bound": point * 0.99,
+                "upper_bound": point * 1.01,
+            },
+            "point_estimate": point,
+            "standard_error": point * 0.005,
+        })
     };
-    let estimates = format!(
-        "{{\"mean\":{},\"median\":{},\"median_abs_dev\":{},\"slope\":null,\"std_dev\":{}}}",
-        estimate(mean_ns),
-        estimate(mean_ns),
-        estimate(mean_ns * 0.01),
-        estimate(mean_ns * 0.02)
-    );
+    let estimates = json!({
+        "mean": estimate(mean_ns),
+        "median": estimate(mean_ns),
+        "median_abs_dev": estimate(mean_ns * 0.01),
+        "slope": null,
+        "std_dev": estimate(mean_ns * 0.02),
+    });
     let dir = root.join(id).join("new");
     fs::create_dir_all(&dir).unwrap();
-    fs::write(dir.join("benchmark.json"), benchmark).unwrap();
-    fs::write(dir.join("estimates.json"), estimates).unwrap();
+    write_json(&dir.join("benchmark.json"), &benchmark);
+    write_json(&dir.join("estimates.json"), &estimates);
 }
 
 /// A criterion tree with most benchmarks, a few gaps, one stranger and one
@@ -221,35 +228,42 @@ fn has_text(svg: &str, label: &str) -> bool {
 /// their labels; a broken result is a warning, not a failure.
 #[test]
 fn writes_the_pages_and_charts_from_a_criterion_tree() {
-    let dir = scratch("full");
+    let temp = scratch();
+    let dir = temp.path();
     let criterion = dir.join("criterion");
     let out = dir.join("docs");
     fake_criterion(&criterion);
     let memory = dir.join("memory.json");
-    fs::write(
-        &memory,
-        r#"{"counters": 500, "designs": [
-            {"design": "ractor", "bytes_per_counter": 7723.4},
-            {"design": "mutex", "bytes_per_counter": 32.0}
-        ], "ractor_parts": [
-            {"part": "tokio-task", "bytes": 150.0},
-            {"part": "counter-actor", "bytes": 7500.0}
-        ]}"#,
-    )
-    .unwrap();
+    let memory_json = json!({
+        "counters": 500,
+        "designs": [
+            { "design": "ractor", "bytes_per_counter": 7723.4 },
+            { "design": "mutex", "bytes_per_counter": 32.0 },
+        ],
+        "ractor_parts": [
+            { "part": "tokio-task", "bytes": 150.0 },
+            { "part": "counter-actor", "bytes": 7500.0 },
+        ],
+    });
+    write_json(&memory, &memory_json);
     let scale = dir.join("scale.json");
-    fs::write(
-        &scale,
-        r#"{"command": "cargo run --release -p bench --bin scale", "ops_per_client": 10,
-            "interval_ms": 1, "runs": [
-            {"design": "ractor", "counters": 1000000, "outcome": {"ran": {
-                "phases": {"start": 20.0, "feed": 20.0, "collect": 4.0, "drain": 4.0},
-                "memory": {"before": 4000000, "peak": 8804000000},
-                "total_value": 1000001000000, "total_operations": 10000000, "exact": true}}},
-            {"design": "mutex", "counters": 1000000, "outcome": {"skipped": {"reason": "no room"}}}
-        ]}"#,
-    )
-    .unwrap();
+    let ractor = json!({
+        "phases": { "start": 20.0, "feed": 20.0, "collect": 4.0, "drain": 4.0 },
+        "memory": { "before": 4_000_000, "peak": 8_804_000_000_u64 },
+        "total_value": 1_000_001_000_000_u64, "total_operations": 10_000_000, "exact": true,
+    });
+    let scale_json = json!({
+        "command": "cargo run --release -p bench --bin scale", "ops_per_client": 10,
+        "interval_ms": 1,
+        "runs": [
+            { "design": "ractor", "counters": 1_000_000, "outcome": { "ran": ractor } },
+            {
+                "design": "mutex", "counters": 1_000_000,
+                "outcome": { "skipped": { "reason": "no room" } },
+            },
+        ],
+    });
+    write_json(&scale, &scale_json);
 
     let output = bench_report(&[
         "--criterion".as_ref(),
@@ -484,14 +498,14 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
             "no {label:?} in the aggregation chart"
         );
     }
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 /// With no results at all, nothing is written: pages of dashes would
 /// replace the committed results. The error says what to run.
 #[test]
 fn no_results_write_nothing() {
-    let dir = scratch("missing");
+    let temp = scratch();
+    let dir = temp.path();
     let out = dir.join("docs");
     let output = bench_report(&[
         "--criterion".as_ref(),
@@ -502,7 +516,28 @@ fn no_results_write_nothing() {
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stderr).contains("run `just bench` first"));
     assert!(!out.exists());
-    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A criterion directory that holds no result (here, only a broken one)
+/// leaves the pages already written as they were, byte for byte.
+#[test]
+fn no_results_keep_the_committed_page() {
+    let temp = scratch();
+    let dir = temp.path();
+    let criterion = dir.join("criterion");
+    let broken = criterion.join("broken/new");
+    fs::create_dir_all(&broken).unwrap();
+    fs::write(broken.join("benchmark.json"), "{").unwrap();
+    let out = dir.join("docs");
+    fs::create_dir_all(&out).unwrap();
+    let page = out.join("bench-results.md");
+    fs::write(&page, "# Results\n\nThe committed figures.\n").unwrap();
+    let output = bench_report(&["--criterion".as_ref(), &criterion, "--out".as_ref(), &out]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("no benchmark results in"));
+    let kept = fs::read_to_string(&page).unwrap();
+    assert_eq!(kept, "# Results\n\nThe committed figures.\n");
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
 }
 
 /// A command line it cannot follow gets the usage and exit code 2.
@@ -556,20 +591,24 @@ fn a_memory_file_of_the_other_build_writes_nothing() {
 /// feature, in both builds, with both commands and the machine.
 #[test]
 fn writes_the_cluster_memory_figures() {
-    let dir = scratch("cluster-memory");
+    let temp = scratch();
+    let dir = temp.path();
     let criterion = dir.join("criterion");
     fake_criterion(&criterion);
     let json = |cluster: bool, counter: f64, actor: f64, port: f64| {
-        format!(
-            r#"{{"cluster": {cluster}, "counters": 500,
-            "designs": [{{"design": "ractor", "bytes_per_counter": {counter}}}],
-            "ractor_parts": [{{"part": "unbounded-channel", "bytes": {port}}},
-                {{"part": "bare-actor", "bytes": {actor}}}]}}"#
-        )
+        json!({
+            "cluster": cluster,
+            "counters": 500,
+            "designs": [{ "design": "ractor", "bytes_per_counter": counter }],
+            "ractor_parts": [
+                { "part": "unbounded-channel", "bytes": port },
+                { "part": "bare-actor", "bytes": actor },
+            ],
+        })
     };
     let (on, off) = (dir.join("on.json"), dir.join("off.json"));
-    fs::write(&on, json(true, 11624.0, 11256.0, 5408.0)).unwrap();
-    fs::write(&off, json(false, 7889.0, 7521.0, 2336.0)).unwrap();
+    write_json(&on, &json(true, 11624.0, 11256.0, 5408.0));
+    write_json(&off, &json(false, 7889.0, 7521.0, 2336.0));
     let out = dir.join("docs");
     let output = bench_report(&[
         "--criterion".as_ref(),
@@ -596,7 +635,6 @@ fn writes_the_cluster_memory_figures() {
         figures.contains(expected),
         "the figures lack {expected:?}:\n{figures}"
     );
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A scale file that is not the scale binary's JSON stops the report
@@ -625,27 +663,29 @@ fn a_foreign_backlog_file_writes_nothing() {
 /// chart has both panels, each with a line per mailbox in its legend.
 #[test]
 fn writes_the_backlog_figures_and_chart() {
-    let dir = scratch("backlog");
+    let temp = scratch();
+    let dir = temp.path();
     let criterion = dir.join("criterion");
     fake_criterion(&criterion);
     let run = |mailbox: &str, heap: u64| {
-        format!(
-            r#"{{"mailbox": "{mailbox}", "peak_depth": 64, "peak_total_depth": 256,
-            "peak_heap_bytes": {heap}, "sent": 8, "refused": 0, "undelivered": 0, "dropped": 0,
+        json!({
+            "mailbox": mailbox, "peak_depth": 64, "peak_total_depth": 256,
+            "peak_heap_bytes": heap, "sent": 8, "refused": 0, "undelivered": 0, "dropped": 0,
             "rerouted": 0, "applied": 8, "rejected": 0, "balances": true,
-            "producers_done_ms": 8, "drained_ms": 40, "samples": [
-            {{"ms": 0, "depth": 0, "heap_bytes": 0}}, {{"ms": 25, "depth": 9, "heap_bytes": {heap}}}]}}"#
-        )
+            "producers_done_ms": 8, "drained_ms": 40,
+            "samples": [
+                { "ms": 0, "depth": 0, "heap_bytes": 0 },
+                { "ms": 25, "depth": 9, "heap_bytes": heap },
+            ],
+        })
     };
     let backlog = dir.join("backlog.json");
-    let json = format!(
-        r#"{{"command": "cargo run --release -p bench --bin backlog", "design": "ractor",
+    let json = json!({
+        "command": "cargo run --release -p bench --bin backlog", "design": "ractor",
         "counters": 4, "ops_per_client": 2, "interval_ms": 1, "work_ms": 5, "sample_ms": 25,
-        "runs": [{}, {}]}}"#,
-        run("unbounded", 500_000),
-        run("block:64", 50_000)
-    );
-    fs::write(&backlog, json).unwrap();
+        "runs": [run("unbounded", 500_000), run("block:64", 50_000)],
+    });
+    write_json(&backlog, &json);
     let out = dir.join("docs");
     let output = bench_report(&[
         "--criterion".as_ref(),
@@ -668,7 +708,6 @@ fn writes_the_backlog_figures_and_chart() {
     ] {
         assert!(has_text(&svg, label), "no {label} in the chart");
     }
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A remote file that is not the remote binary's JSON (here, without the
@@ -688,27 +727,24 @@ fn a_foreign_remote_file_writes_nothing() {
 /// and its ratios, with its command and the machine the file names.
 #[test]
 fn writes_the_remote_figures() {
-    let dir = scratch("remote");
+    let temp = scratch();
+    let dir = temp.path();
     let criterion = dir.join("criterion");
     fake_criterion(&criterion);
     let round = |local: f64, remote: f64| {
-        format!(
-            r#"{{"local": {{"cast_ns": {local}, "call_ns": {}}},
-            "remote": {{"cast_ns": {remote}, "call_ns": {}}}}}"#,
-            local * 2.0,
-            remote * 30.0
-        )
+        json!({
+            "local": { "cast_ns": local, "call_ns": local * 2.0 },
+            "remote": { "cast_ns": remote, "call_ns": remote * 30.0 },
+        })
     };
     let remote = dir.join("remote.json");
-    let json = format!(
-        r#"{{"command": "cargo run --release -p bench --bin remote -- --rounds 3",
-        "machine": {{"cpu": "Remote CPU", "cores": 4, "os": "linux", "arch": "aarch64"}},
-        "casts": 100000, "calls": 2000, "rounds": [{}, {}, {}]}}"#,
-        round(500.0, 5000.0),
-        round(450.0, 5500.0),
-        round(550.0, 4500.0)
-    );
-    fs::write(&remote, json).unwrap();
+    let json = json!({
+        "command": "cargo run --release -p bench --bin remote -- --rounds 3",
+        "machine": { "cpu": "Remote CPU", "cores": 4, "os": "linux", "arch": "aarch64" },
+        "casts": 100000, "calls": 2000,
+        "rounds": [round(500.0, 5000.0), round(450.0, 5500.0), round(550.0, 4500.0)],
+    });
+    write_json(&remote, &json);
     let out = dir.join("docs");
     let output = bench_report(&[
         "--criterion".as_ref(),
@@ -735,14 +771,14 @@ fn writes_the_remote_figures() {
             "the figures lack {part:?}:\n{figures}"
         );
     }
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 /// Runs the report with `flag` pointing at a file `name` holding
 /// `contents`, and checks that it fails, names the file, says it `does not
 /// hold` what it should, and writes nothing.
 fn refuses_foreign_file(flag: &str, name: &str, contents: &str, what: &str) {
-    let dir = scratch(&format!("foreign-{}", flag.trim_start_matches('-')));
+    let temp = scratch();
+    let dir = temp.path();
     let criterion = dir.join("criterion");
     fake_criterion(&criterion);
     let file = dir.join(name);
@@ -764,5 +800,4 @@ fn refuses_foreign_file(flag: &str, name: &str, contents: &str, what: &str) {
     );
     assert!(stderr.contains(name), "{stderr}");
     assert!(!out.exists());
-    fs::remove_dir_all(&dir).unwrap();
 }
