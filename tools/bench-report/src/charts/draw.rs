@@ -7,14 +7,15 @@
 //! picks the font. Text sizes are plotters' estimates, which is why the
 //! legend sits in its own panel instead of on top of the lines.
 //!
-//! Plotters draws `log10` of each value on a linear axis (or the value
-//! itself, on a linear [`Scale`]), with ticks placed by hand and labelled
-//! with the values they stand for.
-
-use std::ops::Range;
+//! A log axis is plotters' own log coordinate, ticked where [`Axis`] says:
+//! plotters would label only the powers of ten, or every integer below
+//! ten, and the producer axis has ticks at 1, 2, 4 and 8 only. A linear
+//! axis is plotters' own, ticks included.
 
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
+use plotters::coord::combinators::WithKeyPoints;
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -69,6 +70,27 @@ fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    match (chart.x.scale, chart.y.scale) {
+        (Scale::Log, Scale::Log) => draw_on(root, chart, chart.x.log(), chart.y.log()),
+        (Scale::Log, Scale::Linear) => draw_on(root, chart, chart.x.log(), chart.y.linear()),
+        (Scale::Linear, Scale::Log) => draw_on(root, chart, chart.x.linear(), chart.y.log()),
+        (Scale::Linear, Scale::Linear) => draw_on(root, chart, chart.x.linear(), chart.y.linear()),
+    }
+}
+
+fn draw_on<DB, X, Y>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart,
+    x: X,
+    y: Y,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
+where
+    DB: DrawingBackend,
+    X: AsRangedCoord<Value = f64>,
+    Y: AsRangedCoord<Value = f64>,
+    X::CoordDescType: ValueFormatter<f64>,
+    Y::CoordDescType: ValueFormatter<f64>,
+{
     root.fill(&WHITE)?;
     let body = root.titled(&chart.title, ("sans-serif", 26))?;
     let (width, _) = body.dim_in_pixel();
@@ -79,15 +101,16 @@ fn draw<DB: DrawingBackend>(
         .margin(12)
         .x_label_area_size(50)
         .y_label_area_size(70)
-        .build_cartesian_2d(chart.x.ticked(), chart.y.ticked())?;
+        .build_cartesian_2d(x, y)?;
 
-    let x_label = |v: &f64| chart.x.label_at(*v);
-    let y_label = |v: &f64| chart.y.label_at(*v);
+    let tick = |v: &f64| format::tick(*v);
     plot.configure_mesh()
         .x_desc(chart.x.label.as_str())
         .y_desc(chart.y.label.as_str())
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&y_label)
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
+        // Light lines only where a log axis asks for them.
+        .max_light_lines(0)
         .label_style(("sans-serif", 17))
         .axis_desc_style(("sans-serif", 19))
         .bold_line_style(RGBColor(0xCC, 0xCC, 0xCC))
@@ -96,11 +119,7 @@ fn draw<DB: DrawingBackend>(
         .draw()?;
 
     for series in &chart.series {
-        let points: Vec<(f64, f64)> = series
-            .points
-            .iter()
-            .map(|&(x, y)| (chart.x.plot(x), chart.y.plot(y)))
-            .collect();
+        let points = series.points.clone();
         let line = series.colour.stroke_width(2);
         match series.stroke {
             Stroke::Solid => plot.draw_series(LineSeries::new(points.clone(), line))?,
@@ -180,71 +199,18 @@ fn draw_legend<DB: DrawingBackend>(
 }
 
 impl Axis {
-    /// Where a data value goes on the drawn axis.
-    fn plot(&self, value: f64) -> f64 {
-        match self.scale {
-            Scale::Log => value.log10(),
-            Scale::Linear => value,
-        }
+    /// The axis as plotters' log coordinate, with our ticks and grid lines.
+    fn log(&self) -> WithKeyPoints<LogCoord<f64>> {
+        self.range
+            .clone()
+            .log_scale()
+            .with_key_points(self.ticks.clone())
+            .with_light_points(self.minor.clone())
     }
 
-    /// The tick label for a position on the drawn axis.
-    fn label_at(&self, plotted: f64) -> String {
-        match self.scale {
-            Scale::Log => format::tick(10f64.powf(plotted)),
-            Scale::Linear => format::tick(plotted),
-        }
-    }
-
-    /// The axis as plotters draws it: plotted values, hand-placed ticks.
-    fn ticked(&self) -> Ticked {
-        let plotted = |values: &[f64]| values.iter().map(|&v| self.plot(v)).collect();
-        Ticked {
-            start: self.plot(self.range.start),
-            end: self.plot(self.range.end),
-            ticks: plotted(&self.ticks),
-            minor: plotted(&self.minor),
-        }
-    }
-}
-
-/// A linear plotters coordinate with the ticks we choose.
-///
-/// Plotters' own `with_key_points` does the same, but in plotters 0.3.7 a
-/// mesh cannot be drawn on its `f64` result, so the axis is spelled out.
-#[derive(Debug, Clone)]
-struct Ticked {
-    start: f64,
-    end: f64,
-    ticks: Vec<f64>,
-    minor: Vec<f64>,
-}
-
-impl Ranged for Ticked {
-    type FormatOption = DefaultFormatting;
-    type ValueType = f64;
-
-    fn map(&self, value: &f64, (low, high): (i32, i32)) -> i32 {
-        let span = self.end - self.start;
-        if span == 0.0 || !value.is_finite() {
-            return low + (high - low) / 2;
-        }
-        let fraction = ((value - self.start) / span).clamp(-1.0, 2.0);
-        // Clamped above, so the pixel stays within a chart's width of the area.
-        low + (f64::from(high - low) * fraction).round() as i32
-    }
-
-    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
-        // Plotters asks once for the labelled lines and once for the light ones.
-        if hint.weight().allow_light_points() {
-            self.minor.clone()
-        } else {
-            self.ticks.clone()
-        }
-    }
-
-    fn range(&self) -> Range<f64> {
-        self.start..self.end
+    /// The axis as plotters' linear coordinate, which picks its own ticks.
+    fn linear(&self) -> RangedCoordf64 {
+        self.range.clone().into()
     }
 }
 

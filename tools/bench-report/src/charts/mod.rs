@@ -77,9 +77,10 @@ pub struct Axis {
     pub label: String,
     /// The visible range.
     pub range: Range<f64>,
-    /// Where the labelled ticks go.
+    /// Where the labelled ticks go on a log axis; plotters places a linear
+    /// axis's own.
     pub ticks: Vec<f64>,
-    /// Where unlabelled grid lines go.
+    /// Where unlabelled grid lines go on a log axis.
     pub minor: Vec<f64>,
     /// Logarithmic or linear.
     pub scale: Scale,
@@ -133,8 +134,7 @@ impl Axis {
     }
 
     /// A linear axis from zero (or the lowest value, if negative) to a
-    /// little above the highest, ticked every 1, 2 or 5 times a power of
-    /// ten, whichever gives four to ten ticks.
+    /// little above the highest. Plotters picks its ticks.
     pub fn linear_fit(label: &str, values: impl IntoIterator<Item = f64>) -> Axis {
         let (low, high) = values
             .into_iter()
@@ -143,18 +143,10 @@ impl Axis {
                 (low.min(v), high.max(v))
             });
         let span = if high > low { high - low } else { 1.0 };
-        let power = 10f64.powf((span / 10.0).log10().floor());
-        let step = [1.0, 2.0, 5.0, 10.0]
-            .map(|s| s * power)
-            .into_iter()
-            .find(|step| span / step <= 10.0)
-            .unwrap_or(10.0 * power);
-        let first = (low / step).floor() as i64;
-        let last = (high / step).ceil() as i64;
         Axis {
             label: label.to_owned(),
             range: low - span * 0.02..high + span * 0.05,
-            ticks: (first..=last).map(|i| i as f64 * step).collect(),
+            ticks: Vec::new(),
             minor: Vec::new(),
             scale: Scale::Linear,
         }
