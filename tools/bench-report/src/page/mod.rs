@@ -163,7 +163,7 @@ pub(crate) mod tests {
     }
 
     /// Every page opens with its question and ends with what to try, as
-    /// `tools/check-book.sh` demands of every page of the book.
+    /// the rules of `tools/book-tests` demand of every page of the book.
     #[test]
     fn every_page_has_the_book_shape() {
         let machine = machine();
