@@ -7,7 +7,7 @@
 //! a doc comment, and `cargo test` runs every Rust block in it as a doc
 //! test, against the real ractor, tokio and the workspace's crates.
 //!
-//! On the way, `build.rs` turns each block that only includes crate code
+//! On the way, `build.rs` (with [`book`]) turns each block that only includes crate code
 //! into a `text` block (that code is compiled in its own crate), and it
 //! stops the build on any Rust block marked `ignore`: a block the compiler
 //! never sees is a block that can rot. A block marked `compile_fail` stays,
@@ -24,6 +24,7 @@
 //! Links, anchors and diagrams are checked on the built book by
 //! `tools/book-check`.
 
+pub mod book;
 pub mod rules;
 
 /// One empty module per page of the book, each documented with that page.

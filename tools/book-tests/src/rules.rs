@@ -7,27 +7,6 @@
 //! and still exits 0, and it silently includes nothing for a missing
 //! anchor. Either would put a hole in the book that nobody notices.
 
-use std::fs;
-use std::path::{Path, PathBuf};
-
-/// Every Markdown file under `dir`, sorted.
-pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in fs::read_dir(&dir).expect("docs/ is readable") {
-            let path = entry.expect("docs/ is readable").path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "md") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
 /// One `{{#include file:selector}}` (or `{{#rustdoc_include ...}}`) on a page.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Include<'a> {
@@ -43,23 +22,16 @@ pub struct Include<'a> {
 pub fn includes(page: &str) -> Vec<Include<'_>> {
     let mut found = Vec::new();
     for (number, line) in page.lines().enumerate() {
-        let mut rest = line;
-        while let Some(start) = rest.find("{{#") {
-            let after = &rest[start + 3..];
-            let Some(end) = after.find("}}") else { break };
-            let directive = &after[..end];
-            rest = &after[end + 2..];
-            let Some(spec) = directive
-                .strip_prefix("include ")
-                .or_else(|| directive.strip_prefix("rustdoc_include "))
-            else {
+        let directives = line.split("{{#").skip(1).filter_map(|d| d.split_once("}}"));
+        for (directive, _) in directives {
+            let names = ["include ", "rustdoc_include "];
+            let Some(spec) = names.iter().find_map(|name| directive.strip_prefix(name)) else {
                 continue;
             };
             let spec = spec.split_whitespace().next().unwrap_or("");
-            let (file, selector) = match spec.split_once(':') {
-                Some((file, selector)) => (file, Some(selector)),
-                None => (spec, None),
-            };
+            let (file, selector) = spec
+                .split_once(':')
+                .map_or((spec, None), |(f, s)| (f, Some(s)));
             found.push(Include {
                 line: number + 1,
                 file,

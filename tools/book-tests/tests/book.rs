@@ -4,7 +4,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use book_tests::rules::{check_exercise, check_include, check_shape, includes, markdown_files};
+use book_tests::book::markdown_files;
+use book_tests::rules::{check_exercise, check_include, check_shape, includes};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

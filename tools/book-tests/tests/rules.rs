@@ -1,6 +1,8 @@
-//! Each rule of `book_tests::rules` fails on the mistake it is there for,
-//! shown on small made-up pages, and passes on a page that is right.
+//! Each rule of `book_tests::rules`, and each Rust block `build.rs` refuses
+//! (`book_tests::book`), fails on the mistake it is there for, shown on
+//! small made-up pages, and passes on a page that is right.
 
+use book_tests::book::prepare;
 use book_tests::rules::{Include, check_exercise, check_include, check_shape, includes};
 
 /// A source file with one anchor, as the crates mark their code for the book.
@@ -146,5 +148,41 @@ fn an_exercise_without_its_page_in_the_book_fails() {
     assert_eq!(
         check_exercise("02-call-timeout", true, summary).as_deref(),
         Some("docs/exercises/02-call-timeout.md is not listed in docs/SUMMARY.md")
+    );
+}
+
+/// A Rust block of includes only becomes a `text` block; inline Rust blocks,
+/// and blocks in other languages, stay as they are.
+#[test]
+fn a_block_of_includes_only_becomes_text() {
+    let page = "# Page\n\n  ```rust,no_run\n  {{#include ../src/lib.rs:handle}}\n  ```\n\
+                ~~~\nfn main() {}\n~~~\n```rust,compile_fail,E0499\nlet x;\n```\n\
+                ```toml\n{{#include ../Cargo.toml}}\n```\n";
+    let expected = page.replacen("```rust,no_run", "```text", 1);
+    assert_eq!(prepare(page), (expected, vec![]));
+}
+
+/// A Rust block that the compiler would not see, or would see fail for any
+/// reason, stops the build with its line.
+#[test]
+fn a_rust_block_the_compiler_would_not_check_fails() {
+    let page = "# Page\n```rust\n{{#include a.rs}}\nfn extra() {}\n```\n\
+                ```rust,compile_fail\nlet x;\n```\n```rust,ignore\nfn skipped() {}\n```\n";
+    let (_, problems) = prepare(page);
+    assert_eq!(
+        problems,
+        [
+            (2, "a Rust block mixes included and inline code; split it"),
+            (
+                6,
+                "a compile_fail block must name the error it fails with \
+                 (for example `rust,compile_fail,E0499`), or any typo would pass"
+            ),
+            (
+                9,
+                "`ignore` hides this block from the compiler; make it compile, \
+                 or mark it compile_fail if failing is its point"
+            ),
+        ]
     );
 }
