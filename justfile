@@ -52,11 +52,11 @@ test:
 
 # Grade exercise N (1 to 12, or 01 to 12) against your code in exercises/NN-*/src/starter.rs.
 exercise n="":
-    tools/exercise.sh {{quote(n)}}
+    cargo run -q -p course -- grade {{quote(n)}}
 
 # Check that every exercise's grader fails against its untouched starter (CI runs this).
 exercises-check:
-    tools/check-exercises.sh
+    cargo run -q -p course -- check-starters
 
 # Model-check the lock-based designs with loom: every interleaving of small models.
 loom:
