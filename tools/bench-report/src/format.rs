@@ -1,27 +1,24 @@
-//! How the pages write numbers: one rule everywhere, so that columns line up
-//! and no figure claims more precision than the next.
-//!
-//! Figures keep three significant digits (`45.2`, `4.52`, `0.452`) and never
-//! drop below whole units (`1234`, not `1.23e3`). Ratios use the same rule and
-//! end in `×`. A missing figure is a dash.
+//! How every number and table is written: three significant figures, a ±
+//! to the same decimal place, a dash for what is missing, and Markdown
+//! tables whose text columns lean left and number columns right.
 
-/// What a table cell holds when the benchmark has no saved result.
+/// What stands in for a figure with no result behind it.
 pub const MISSING: &str = "–";
 
-/// A measured value with its confidence interval, in one unit.
+/// A time (or a time divided into a unit) with criterion's confidence
+/// interval around it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Figure {
-    /// The point estimate: criterion's mean.
+    /// The point estimate.
     pub value: f64,
-    /// The lower end of the confidence interval.
+    /// The interval's lower bound.
     pub low: f64,
-    /// The upper end of the confidence interval.
+    /// The interval's upper bound.
     pub high: f64,
 }
 
 impl Figure {
-    /// The same figure in a unit `divisor` times larger: nanoseconds per
-    /// iteration divided by 1,000,000 gives nanoseconds per increment.
+    /// The same figure, interval and all, divided into `divisor` units.
     pub fn divided_by(self, divisor: f64) -> Figure {
         Figure {
             value: self.value / divisor,
@@ -29,54 +26,45 @@ impl Figure {
             high: self.high / divisor,
         }
     }
-
-    /// Half the width of the confidence interval: the `±` the page prints.
-    pub fn half_width(self) -> f64 {
-        (self.high - self.low).abs() / 2.0
-    }
 }
 
-/// How many decimals give `x` three significant digits, with no fewer than
-/// zero and no more than nine.
+/// Decimal places that give `x` three significant figures, none below 1 ×.
 fn decimals(x: f64) -> usize {
     if x == 0.0 || !x.is_finite() {
         return 0;
     }
-    let magnitude = x.abs().log10().floor();
-    // Clamped to 0..=9 first, so the cast cannot wrap.
-    (2.0 - magnitude).clamp(0.0, 9.0) as usize
+    (2.0 - x.abs().log10().floor()).clamp(0.0, 9.0) as usize
 }
 
-/// `x` with `places` decimals.
-fn fixed(x: f64, places: usize) -> String {
-    format!("{x:.places$}")
-}
-
-/// `x` to three significant digits: `45.2`, `0.452`, `1234`.
+/// `x` to three significant figures (`0.142`, `20.3`, `386`, `31230`).
+/// Rounding that adds a digit (9.996 to `10.00`) drops a decimal place.
 pub fn number(x: f64) -> String {
     if !x.is_finite() {
         return MISSING.to_owned();
     }
     let places = decimals(x);
-    let text = fixed(x, places);
-    // 9.996 rounds up to 10.00: one digit too many. Drop it.
+    let text = format!("{x:.places$}");
     match text.parse::<f64>() {
-        Ok(rounded) if places > 0 && decimals(rounded) < places => fixed(x, places - 1),
+        Ok(rounded) if places > 0 && decimals(rounded) < places => {
+            format!("{x:.0$}", places - 1)
+        }
         _ => text,
     }
 }
 
-/// A figure as `45.2 ± 0.3`: the `±` part gets as many decimals as the value.
+/// A figure and the half width of its interval, to the same decimal place
+/// (`386 ± 17`, `8.15 ± 1.19`).
 pub fn with_interval(figure: Figure) -> String {
     if !figure.value.is_finite() {
         return MISSING.to_owned();
     }
     let value = number(figure.value);
     let places = value.split_once('.').map_or(0, |(_, tail)| tail.len());
-    format!("{value} ± {}", fixed(figure.half_width(), places))
+    let half = (figure.high - figure.low).abs() / 2.0;
+    format!("{value} ± {half:.places$}")
 }
 
-/// A ratio as `1.07×`.
+/// A ratio, as `1.04×`.
 pub fn ratio(x: f64) -> String {
     if !x.is_finite() {
         return MISSING.to_owned();
@@ -84,33 +72,21 @@ pub fn ratio(x: f64) -> String {
     format!("{}×", number(x))
 }
 
-/// A tick label on a chart axis: three significant digits, no trailing
-/// zeros (`0.02`, not `0.0200`).
-pub fn tick(x: f64) -> String {
-    let text = number(x);
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        text
-    }
+/// A ratio that may be missing.
+pub fn maybe_ratio(x: Option<f64>) -> String {
+    x.map_or(MISSING.to_owned(), ratio)
 }
 
-/// A time in nanoseconds, in whichever of ns, µs, ms and s reads best.
+/// Nanoseconds in the unit that keeps the figure between 1 and 1000.
 pub fn duration(ns: f64) -> String {
-    let (value, unit) = if ns.abs() >= 1e9 {
-        (ns / 1e9, "s")
-    } else if ns.abs() >= 1e6 {
-        (ns / 1e6, "ms")
-    } else if ns.abs() >= 1e3 {
-        (ns / 1e3, "µs")
-    } else {
-        (ns, "ns")
-    };
-    format!("{} {unit}", number(value))
+    let (divisor, unit) = [(1e9, "s"), (1e6, "ms"), (1e3, "µs")]
+        .into_iter()
+        .find(|(divisor, _)| ns.abs() >= *divisor)
+        .unwrap_or((1.0, "ns"));
+    format!("{} {unit}", number(ns / divisor))
 }
 
-/// Bytes in whichever of B, kB, MB and GB reads best, three significant
-/// digits: `96.2 kB`, `8.63 GB`.
+/// Bytes in decimal units (`771 kB`, `12.6 GB`).
 pub fn size(bytes: f64) -> String {
     [(1e9, "GB"), (1e6, "MB"), (1e3, "kB")]
         .into_iter()
@@ -120,43 +96,99 @@ pub fn size(bytes: f64) -> String {
         })
 }
 
-/// The slow link's delay, as the page names it: `1 ms`.
-pub fn link_delay() -> String {
-    format!("{} ms", bench::rounds::LINK_DELAY.as_millis())
+/// Whole bytes, or a dash.
+pub fn bytes(bytes: Option<f64>) -> String {
+    bytes.map_or(MISSING.to_owned(), |b| format!("{b:.0}"))
+}
+
+/// A count with thousands separators: `1,000,000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// `text` as inline code.
+pub fn code(text: &str) -> String {
+    format!("`{text}`")
+}
+
+/// "1 producer", "4 producers".
+pub fn producers(n: usize) -> String {
+    if n == 1 {
+        "1 producer".to_owned()
+    } else {
+        format!("{n} producers")
+    }
+}
+
+/// A Markdown table under `header`, its cells separated by `|`: the first
+/// `text` columns lean left, the rest (the numbers) right.
+pub fn table(header: &str, text: usize, rows: &[Vec<String>]) -> String {
+    let line = |cells: Vec<String>| format!("| {} |", cells.join(" | "));
+    let header: Vec<String> = header.split('|').map(str::to_owned).collect();
+    let rule = (0..header.len()).map(|i| if i < text { ":---" } else { "---:" });
+    let mut lines = vec![
+        line(header.clone()),
+        line(rule.map(str::to_owned).collect()),
+    ];
+    let escaped = |row: &Vec<String>| row.iter().map(|c| c.replace('|', "\\|")).collect();
+    lines.extend(rows.iter().map(|row| line(escaped(row))));
+    lines.join("\n")
+}
+
+/// The header cells of one column per producer count.
+pub fn producer_columns() -> String {
+    bench::ids::PRODUCERS.map(producers).join("|")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Every figure keeps three significant digits, whatever its size.
     #[test]
-    fn numbers_keep_three_significant_digits() {
-        assert_eq!(number(45.234), "45.2");
-        assert_eq!(number(4.5234), "4.52");
-        assert_eq!(number(0.45234), "0.452");
-        assert_eq!(number(0.0012345), "0.00123");
-        assert_eq!(number(1234.6), "1235");
+    fn numbers_keep_three_significant_figures() {
+        assert_eq!(number(0.29812), "0.298");
+        assert_eq!(number(20.34), "20.3");
+        assert_eq!(number(386.4), "386");
+        assert_eq!(number(31230.2), "31230");
         assert_eq!(number(9.996), "10.0");
-        assert_eq!(number(0.0), "0");
         assert_eq!(number(f64::NAN), MISSING);
     }
 
-    /// The `±` part uses the value's decimals, so the two read as one figure.
     #[test]
-    fn intervals_match_the_value_decimals() {
+    fn the_interval_takes_the_figures_decimal_places() {
         let figure = Figure {
-            value: 45.23,
-            low: 44.9,
-            high: 45.5,
+            value: 8.15,
+            low: 6.96,
+            high: 9.34,
         };
-        assert_eq!(with_interval(figure), "45.2 ± 0.3");
-        assert_eq!(ratio(1.0712), "1.07×");
-        assert_eq!(tick(0.019_999_999), "0.02");
-        assert_eq!(tick(1_000.000_000_1), "1000");
-        assert_eq!(duration(1_500.0), "1.50 µs");
-        assert_eq!(size(8_604_000_000.0), "8.60 GB");
-        assert_eq!(size(96_188.0), "96.2 kB");
-        assert_eq!(size(-8.0), "-8 B");
+        assert_eq!(with_interval(figure), "8.15 ± 1.19");
+        assert_eq!(with_interval(figure.divided_by(0.01)), "815 ± 119");
+    }
+
+    #[test]
+    fn units_follow_the_size_of_the_figure() {
+        assert_eq!(duration(4080.0), "4.08 µs");
+        assert_eq!(duration(0.3), "0.300 ns");
+        assert_eq!(size(771_000.0), "771 kB");
+        assert_eq!(size(512.0), "512 B");
+        assert_eq!(thousands(1_000_000u64), "1,000,000");
+        assert_eq!(ratio(0.5263), "0.526×");
+    }
+
+    #[test]
+    fn tables_align_text_left_and_numbers_right() {
+        let rows = vec![vec!["`a|b`".to_owned(), "1.00".to_owned()]];
+        assert_eq!(
+            table("Design|ns", 1, &rows),
+            "| Design | ns |\n| :--- | ---: |\n| `a\\|b` | 1.00 |"
+        );
     }
 }

@@ -3,182 +3,200 @@
 //! A tool beside the lesson order, not a step in it. `just bench` runs the
 //! criterion benches of the `bench` crate, and criterion saves each result
 //! as JSON under `target/criterion`. This crate reads those files (and the
-//! `memory`, `scale`, `backlog` and `remote` binaries' JSON) and writes the book's results pages,
-//! `docs/bench-results*.md`, with SVG charts in `docs/img/`, and the figures
-//! the chapters include, `docs/bench-figures.txt`. The book states no number
-//! that a command did not produce, and names the command under every table.
+//! `memory`, `scale`, `backlog` and `remote` binaries' JSON), makes every
+//! table and figure once as a named part, and writes:
 //!
-//! The pieces, in the order a run uses them:
+//! - `docs/bench-figures.txt`, every part between mdBook anchors, for the
+//!   chapters to include;
+//! - the results pages `docs/bench-results*.md`, from the Markdown
+//!   templates in `tools/bench-report/pages/`, where `{{name}}` stands for
+//!   a part;
+//! - the charts, `docs/img/bench-*.svg`.
 //!
-//! - [`cli`] reads the command line.
-//! - [`results`] reads criterion's files; `bench::ids` names the benchmarks.
-//! - [`goals`] checks the four goals, each a ratio of two results.
-//! - [`tables`] builds every table once, for the pages and the figures;
-//!   [`scale`] those of the `scale` binary and of a ractor counter's parts;
-//!   [`backlog`] those of the `backlog` binary, and its chart; [`remote`]
-//!   those of the `remote` binary; [`cluster_memory`] the `memory`
-//!   binary's figures of two builds, with ractor's `cluster` feature and
-//!   without.
-//! - [`page`] writes the results pages, with [`format`](mod@format) for every number.
-//! - [`figures`] writes the anchored figures the chapters include.
-//! - [`charts`] picks each chart's lines; [`charts::draw`] draws them as SVG.
-//! - [`machine`] and the newest result's date fill in the pages' first lines.
+//! The pieces: [`results`] reads criterion's files; [`benches`] makes the
+//! parts of criterion's results, [`goals`] checks the goals, [`programs`]
+//! makes the parts of the bench programs' JSON; [`parts`] keeps them and
+//! fills the templates; [`charts`] draws. `bench::ids` names every
+//! benchmark, for the bench programs and this report alike.
 //!
-//! [`run`] ties them together. A missing figure is a dash on its page, and
-//! a goal without its figures is "not measured". Only a run with no
-//! results at all stops it, before it writes anything.
+//! A missing figure is a dash, and a goal without its figures is "not
+//! measured". Only a run with no results at all stops the report, before
+//! it writes anything: pages of dashes would only lose the committed ones.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-
-pub mod backlog;
-pub mod charts;
-pub mod cli;
-pub mod cluster_memory;
-pub mod figures;
-pub mod format;
-pub mod goals;
-pub mod machine;
-pub mod page;
-pub mod remote;
-pub mod results;
-pub mod scale;
-pub mod tables;
-
-use bench::backlog::BacklogFigures;
-use bench::memory::MemoryFigures;
-use bench::remote::RemoteFigures;
-use bench::scale::ScaleFigures;
-use cli::Options;
+use bench::{
+    backlog::BacklogFigures, memory::MemoryFigures, remote::RemoteFigures, scale::ScaleFigures,
+};
+use clap::Parser;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+
+pub mod benches;
+pub mod charts;
+pub mod format;
+pub mod goals;
+pub mod machine;
+pub mod parts;
+pub mod programs;
+pub mod results;
+
 use machine::Machine;
-use page::PageInput;
-use results::Problem;
+use parts::Parts;
+use programs::Programs;
+use results::Results;
+
+/// The results pages: each file's name and its template.
+pub const PAGES: [(&str, &str); 4] = [
+    (
+        "bench-results.md",
+        include_str!("../pages/bench-results.md"),
+    ),
+    (
+        "bench-results-throughput.md",
+        include_str!("../pages/bench-results-throughput.md"),
+    ),
+    (
+        "bench-results-costs.md",
+        include_str!("../pages/bench-results-costs.md"),
+    ),
+    (
+        "bench-results-counters.md",
+        include_str!("../pages/bench-results-counters.md"),
+    ),
+];
+
+/// Turns the saved results of `just bench` into the book's results pages,
+/// their charts, and the figures its chapters include.
+#[derive(Debug, Clone, PartialEq, Eq, Parser)]
+#[command(name = "bench-report")]
+pub struct Options {
+    /// criterion's output directory.
+    #[arg(long, value_name = "DIR", default_value = "target/criterion")]
+    pub criterion: PathBuf,
+    /// Where the pages, the figures and `img/` go.
+    #[arg(long, value_name = "DIR", default_value = "docs")]
+    pub out: PathBuf,
+    /// The `memory` binary's JSON, from the default build (ractor's
+    /// `cluster` feature on).
+    #[arg(long, value_name = "FILE")]
+    pub memory: Option<PathBuf>,
+    /// The `memory` binary's JSON, from the build without the `cluster` feature.
+    #[arg(long, value_name = "FILE")]
+    pub memory_without_cluster: Option<PathBuf>,
+    /// The `scale` binary's JSON.
+    #[arg(long, value_name = "FILE")]
+    pub scale: Option<PathBuf>,
+    /// The `backlog` binary's JSON.
+    #[arg(long, value_name = "FILE")]
+    pub backlog: Option<PathBuf>,
+    /// The `remote` binary's JSON.
+    #[arg(long, value_name = "FILE")]
+    pub remote: Option<PathBuf>,
+    /// The date the pages give; by default, the day the newest result was saved.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<Date>,
+}
 
 /// What a run wrote, and what it had to skip.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Report {
     /// How many results it found.
     pub measured: usize,
     /// The files written: the pages, the figures, then the charts.
     pub written: Vec<PathBuf>,
-    /// Files and directories skipped while reading results.
-    pub problems: Vec<Problem>,
+    /// Result directories skipped, each with why.
+    pub problems: Vec<(PathBuf, String)>,
 }
 
 /// Reads the results under `options.criterion` and writes the pages, the
-/// figures and the charts under `options.out`.
-///
-/// The pages' date is `options.date` if given, otherwise the day the newest
-/// result was saved, otherwise today: regenerating the pages later does not
-/// move their date.
-///
-/// With no results at all it stops before writing anything: pages of
-/// dashes over the committed results pages would only lose them. So does
-/// a file of figures that is not what its flag takes.
+/// figures and the charts under `options.out`. Nothing is written unless
+/// every file could be made: no results, a file of figures that is not
+/// what its flag takes, or a chart that cannot be drawn stop it first.
 pub fn run(options: &Options, machine: &Machine) -> anyhow::Result<Report> {
     let loaded = results::load(&options.criterion);
-    if loaded.results.is_empty() {
-        bail!(
-            "no benchmark results in {}: run `just bench` first",
-            options.criterion.display()
-        );
+    let results = &loaded.results;
+    if results.is_empty() {
+        let dir = options.criterion.display();
+        bail!("no benchmark results in {dir}: run `just bench` first");
     }
-    let memory = options
-        .memory
-        .as_deref()
-        .map(|path| read_memory(path, true))
-        .transpose()?;
-    let memory_without_cluster = options
-        .memory_without_cluster
-        .as_deref()
-        .map(|path| read_memory(path, false))
-        .transpose()?;
-    let scale = read(&options.scale, "scale", ScaleFigures::from_json)?;
-    let backlog = read(&options.backlog, "backlog", BacklogFigures::from_json)?;
-    let remote = read(&options.remote, "remote", RemoteFigures::from_json)?;
+    let memory = |path: &Option<PathBuf>, cluster| -> anyhow::Result<_> {
+        let Some(figures) = read(path, "memory", MemoryFigures::from_json)? else {
+            return Ok(None);
+        };
+        programs::check_build(&figures, cluster).with_context(|| {
+            let path = path.as_deref().unwrap_or(Path::new("")).display();
+            format!("{path} does not hold the memory figures of the build its flag takes")
+        })?;
+        Ok(Some(figures))
+    };
+    let programs = Programs {
+        memory: memory(&options.memory, true)?,
+        memory_without_cluster: memory(&options.memory_without_cluster, false)?,
+        scale: read(&options.scale, "scale", ScaleFigures::from_json)?,
+        backlog: read(&options.backlog, "backlog", BacklogFigures::from_json)?,
+        remote: read(&options.remote, "remote", RemoteFigures::from_json)?,
+    };
+    // The pages' date does not move when they are made again later.
     let date = options.date.unwrap_or_else(|| {
         let newest = loaded
             .newest
             .and_then(|time| Timestamp::try_from(time).ok());
-        utc_date(newest.unwrap_or_else(Timestamp::now))
+        TimeZone::UTC
+            .to_datetime(newest.unwrap_or_else(Timestamp::now))
+            .date()
     });
 
-    let input = PageInput {
-        results: &loaded.results,
-        machine,
-        date,
-        memory: memory.as_ref(),
-        memory_without_cluster: memory_without_cluster.as_ref(),
-        scale: scale.as_ref(),
-        backlog: backlog.as_ref(),
-        remote: remote.as_ref(),
-    };
-    let pages = page::render(&input);
-    let figures = figures::render(&input);
-    let charts = [
-        (page::COUNTING_CHART, charts::counting(&loaded.results)),
-        (
-            page::AGGREGATION_CHART,
-            charts::aggregation(&loaded.results),
-        ),
-        (page::BATCHING_CHART, charts::batching(&loaded.results)),
-    ];
-
-    // Draw every chart before writing anything, so that a failure leaves
-    // the old pages and charts as they were.
-    let mut files: Vec<(PathBuf, String)> = pages
-        .into_iter()
-        .map(|(name, text)| (options.out.join(name), text))
-        .collect();
-    files.push((options.out.join(figures::FIGURES), figures));
-    for (relative, chart) in &charts {
-        let path = options.out.join(relative);
-        let svg = charts::render_svg(chart)
-            .with_context(|| format!("cannot draw the chart {}", path.display()))?;
-        files.push((path, svg));
-    }
-    if let Some(figures) = &backlog {
-        let path = options.out.join(backlog::CHART);
-        let svg = charts::render_stacked_svg(&backlog::charts(figures))
-            .with_context(|| format!("cannot draw the chart {}", path.display()))?;
-        files.push((path, svg));
-    }
+    let files = make(results, &programs, machine, date)?;
     let mut written = Vec::new();
-    for (path, contents) in files {
-        write(&path, &contents)?;
+    for (name, contents) in files {
+        let path = options.out.join(name);
+        fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))
+            .and_then(|()| fs::write(&path, contents))
+            .with_context(|| format!("cannot write {}", path.display()))?;
         written.push(path);
     }
     Ok(Report {
-        measured: loaded.results.len(),
+        measured: results.len(),
         written,
         problems: loaded.problems,
     })
 }
 
-/// The day `time` falls on in UTC, as the pages give it.
-fn utc_date(time: Timestamp) -> Date {
-    TimeZone::UTC.to_datetime(time).date()
+/// Every file the report writes, by its path inside the output directory:
+/// the pages, the figures file, then the charts.
+pub fn make(
+    results: &Results,
+    programs: &Programs,
+    machine: &Machine,
+    date: Date,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let mut parts = Parts::default();
+    parts.add("machine", machine.to_string());
+    parts.add("date", date.to_string());
+    benches::add(results, &mut parts, machine);
+    goals::add(results, &mut parts);
+    programs::add(programs, results, machine, &mut parts);
+    let charts = charts::render_all(results, programs.backlog.as_ref())?;
+    // Last: only now has every other part read its results.
+    parts.add("other_measurements", benches::others(results));
+
+    let mut files = Vec::new();
+    for (name, template) in PAGES {
+        let page = parts
+            .fill(template)
+            .with_context(|| format!("the template of {name}"))?;
+        files.push((name.to_owned(), page));
+    }
+    files.push((parts::FIGURES.to_owned(), parts.file()));
+    files.extend(charts.into_iter().map(|(name, svg)| (name.to_owned(), svg)));
+    Ok(files)
 }
 
-/// Reads and checks the `memory` binary's JSON, from the build with
-/// ractor's `cluster` feature or without it.
-fn read_memory(path: &Path, cluster: bool) -> anyhow::Result<MemoryFigures> {
-    let figures = read_one(path, "memory", MemoryFigures::from_json)?;
-    cluster_memory::check(&figures, cluster).with_context(|| {
-        format!(
-            "{} does not hold the memory figures of the build its flag takes",
-            path.display()
-        )
-    })?;
-    Ok(figures)
-}
-
-/// Reads and checks the JSON of the bench program `binary`, if a flag
+/// Reads the JSON of the bench program `binary` with `parse`, if a flag
 /// named a file.
 fn read<T, E>(
     path: &Option<PathBuf>,
@@ -188,29 +206,11 @@ fn read<T, E>(
 where
     E: std::error::Error + Send + Sync + 'static,
 {
-    path.as_deref()
-        .map(|path| read_one(path, binary, parse))
-        .transpose()
-}
-
-fn read_one<T, E>(path: &Path, binary: &str, parse: fn(&str) -> Result<T, E>) -> anyhow::Result<T>
-where
-    E: std::error::Error + Send + Sync + 'static,
-{
+    let Some(path) = path else { return Ok(None) };
+    let shown = path.display();
     let text = fs::read_to_string(path)
-        .with_context(|| format!("cannot read the {binary} figures in {}", path.display()))?;
-    parse(&text).with_context(|| {
-        format!(
-            "{} does not hold the {binary} binary's figures",
-            path.display()
-        )
-    })
-}
-
-fn write(path: &Path, contents: &str) -> anyhow::Result<()> {
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the directory {}", dir.display()))?;
-    }
-    fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+        .with_context(|| format!("cannot read the {binary} figures in {shown}"))?;
+    let figures = parse(&text)
+        .with_context(|| format!("{shown} does not hold the {binary} binary's figures"))?;
+    Ok(Some(figures))
 }

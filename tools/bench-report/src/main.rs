@@ -8,12 +8,12 @@
 //! ```
 //!
 //! Exit codes: 0 when the pages are written (even with some figures
-//! missing), 1 when there are no results at all or a file cannot be
-//! written, 2 for a command line it cannot follow.
+//! missing), 1 when there are no results at all or a file cannot be read
+//! or written, 2 for a command line it cannot follow.
 
 use clap::Parser;
 
-use bench_report::cli::Options;
+use bench_report::Options;
 use bench_report::machine::Machine;
 
 fn main() -> anyhow::Result<()> {
@@ -21,14 +21,11 @@ fn main() -> anyhow::Result<()> {
     let options = Options::parse();
     // An error returned here is printed with its causes, and exits with 1.
     let report = bench_report::run(&options, &Machine::detect())?;
-    for problem in &report.problems {
-        eprintln!("warning: skipped {problem}");
+    for (path, problem) in &report.problems {
+        eprintln!("warning: skipped {}: {problem}", path.display());
     }
-    println!(
-        "{} results read from {}",
-        report.measured,
-        options.criterion.display()
-    );
+    let from = options.criterion.display();
+    println!("{} results read from {from}", report.measured);
     for path in &report.written {
         println!("wrote {}", path.display());
     }

@@ -15,9 +15,8 @@ use std::collections::BTreeSet;
 
 use bench::ids::{self, BenchId};
 use bench_report::machine::Machine;
-use bench_report::page::PageInput;
+use bench_report::programs::Programs;
 use bench_report::results::Results;
-use bench_report::{charts, figures, page};
 use jiff::civil::date;
 
 /// Everything the report reads, with nothing measured.
@@ -28,21 +27,8 @@ fn read_by_the_report(results: &Results) -> BTreeSet<String> {
         os: "linux".to_owned(),
         arch: "x86_64".to_owned(),
     };
-    let input = PageInput {
-        results,
-        machine: &machine,
-        date: date(2025, 1, 2),
-        memory: None,
-        memory_without_cluster: None,
-        scale: None,
-        backlog: None,
-        remote: None,
-    };
-    page::render(&input);
-    figures::render(&input);
-    charts::counting(results);
-    charts::aggregation(results);
-    charts::batching(results);
+    let files = bench_report::make(results, &Programs::default(), &machine, date(2025, 1, 2));
+    assert!(files.unwrap().len() >= 5, "the pages and the figures file");
     results.read_ids()
 }
 
@@ -54,7 +40,7 @@ fn registered() -> BTreeSet<String> {
 /// of the pages can wait for a result that no benchmark will ever save.
 #[test]
 fn every_id_the_report_reads_is_registered() {
-    let read = read_by_the_report(&Results::new());
+    let read = read_by_the_report(&Results::default());
     let unregistered: Vec<String> = read.difference(&registered()).cloned().collect();
     assert!(
         unregistered.is_empty(),
@@ -66,7 +52,7 @@ fn every_id_the_report_reads_is_registered() {
 /// is measured only to land in "Other measurements".
 #[test]
 fn every_registered_id_has_a_place() {
-    let read = read_by_the_report(&Results::new());
+    let read = read_by_the_report(&Results::default());
     let unread: Vec<String> = registered().difference(&read).cloned().collect();
     assert!(unread.is_empty(), "registered but never shown: {unread:?}");
 }
@@ -75,7 +61,7 @@ fn every_registered_id_has_a_place() {
 /// (a batch size the batching group does not run) is caught.
 #[test]
 fn a_stray_lookup_is_caught() {
-    let results = Results::new();
+    let results = Results::default();
     read_by_the_report(&results);
     results.read(&ids::batching(64));
     let stray: Vec<String> = results

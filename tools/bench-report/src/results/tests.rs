@@ -1,10 +1,16 @@
+use std::path::Path;
+
 use super::*;
 
 /// `benchmark.json` exactly as criterion 0.8.2 writes it
 /// (`serde_json::to_string` of its `BenchmarkId`: one line, fields in
 /// declaration order).
 pub(crate) fn benchmark_json(group: &str, function: &str, value: Option<&str>) -> String {
-    let id = full_id(group, Some(function), value);
+    let id = [Some(group), Some(function), value]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("/");
     let value_json = value.map_or("null".to_owned(), |v| format!("\"{v}\""));
     format!(
         "{{\"group_id\":\"{group}\",\"function_id\":\"{function}\",\"value_str\":{value_json},\
@@ -40,15 +46,11 @@ pub(crate) fn estimates_json(mean_ns: f64) -> String {
 pub(crate) fn measurement(id: &str, mean_ns: f64, elements: Option<u64>) -> Measurement {
     Measurement {
         id: id.to_owned(),
-        throughput: elements.map(Throughput::Elements),
-        mean: Estimate {
-            confidence_interval: ConfidenceInterval {
-                confidence_level: 0.95,
-                lower_bound: mean_ns * 0.99,
-                upper_bound: mean_ns * 1.01,
-            },
-            point_estimate: mean_ns,
-            standard_error: mean_ns * 0.005,
+        elements,
+        mean: Figure {
+            value: mean_ns,
+            low: mean_ns * 0.99,
+            high: mean_ns * 1.01,
         },
     }
 }
@@ -63,15 +65,11 @@ fn parses_criterion_files() {
     )
     .unwrap();
     assert_eq!(measurement.id, "counting/ractor/4");
-    assert_eq!(
-        measurement.throughput,
-        Some(Throughput::Elements(1_000_000))
-    );
-    assert_eq!(measurement.mean.point_estimate, 45_000_000.0);
-    assert_eq!(measurement.mean.confidence_interval.confidence_level, 0.95);
+    assert_eq!(measurement.elements, Some(1_000_000));
+    assert_eq!(measurement.mean.value, 45_000_000.0);
     let per_increment = measurement.per_element(1);
     assert!((per_increment.value - 45.0).abs() < 1e-9);
-    assert!((per_increment.half_width() - 0.45).abs() < 1e-9);
+    assert!((per_increment.high - per_increment.low - 0.9).abs() < 1e-9);
 }
 
 /// A benchmark with no parameter has `"value_str":null`, no throughput,
@@ -85,7 +83,7 @@ fn parses_ids_without_a_value() {
     );
     let measurement = Measurement::parse(benchmark, &estimates).unwrap();
     assert_eq!(measurement.id, "request_response/atomic-load");
-    assert_eq!(measurement.throughput, None);
+    assert_eq!(measurement.elements, None);
     assert_eq!(measurement.per_element(1).value, 2.5);
 }
 
@@ -93,11 +91,17 @@ fn parses_ids_without_a_value() {
 /// as elements.
 #[test]
 fn parses_every_throughput() {
-    let parse = |json: &str| serde_json::from_str::<Throughput>(json).unwrap();
-    assert_eq!(parse(r#"{"Bytes":64}"#).elements(), None);
-    assert_eq!(parse(r#"{"Elements":10}"#).elements(), Some(10));
+    let elements = |throughput: &str| {
+        let benchmark =
+            benchmark_json("g", "f", None).replace(r#"{"Elements":1000000}"#, throughput);
+        Measurement::parse(&benchmark, &estimates_json(1.0))
+            .unwrap()
+            .elements
+    };
+    assert_eq!(elements(r#"{"Bytes":64}"#), None);
+    assert_eq!(elements(r#"{"Elements":10}"#), Some(10));
     assert_eq!(
-        parse(r#"{"ElementsAndBytes":{"elements":3,"bytes":24}}"#).elements(),
+        elements(r#"{"ElementsAndBytes":{"elements":3,"bytes":24}}"#),
         Some(3)
     );
 }
@@ -113,7 +117,8 @@ fn broken_files_are_problems() {
 }
 
 /// Pairs are found at any depth, a `new/` inside a result is not read
-/// twice, and a broken pair is one problem naming its directory.
+/// twice, a second result with the same ID is skipped, and a broken pair
+/// is one problem naming its directory.
 #[test]
 fn loads_pairs_at_any_depth() {
     let root = tempfile::tempdir().unwrap();
@@ -129,12 +134,19 @@ fn loads_pairs_at_any_depth() {
     );
     save("spawn/mutex", &benchmark_json("spawn", "mutex", None));
     save("spawn/mutex/new", &benchmark_json("spawn", "nested", None));
+    save("spawn/twice", &benchmark_json("spawn", "mutex", None));
     save("broken", "{");
     let loaded = load(root.path());
     let ids: Vec<&str> = loaded.results.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["counting/ractor/4", "spawn/mutex"]);
-    assert_eq!(loaded.problems.len(), 1);
-    assert_eq!(loaded.problems[0].path, root.path().join("broken/new"));
+    let problems: Vec<&Path> = loaded.problems.iter().map(|(p, _)| p.as_path()).collect();
+    let under = |dir: &str| root.path().join(dir).join("new");
+    assert_eq!(problems, [under("broken"), under("spawn/twice")]);
+    assert!(
+        loaded.problems[1]
+            .1
+            .contains("a second result for `spawn/mutex`")
+    );
     assert!(loaded.newest.is_some());
 }
 
@@ -144,9 +156,19 @@ fn a_missing_directory_is_one_problem() {
     let loaded = load(Path::new("/nonexistent/criterion"));
     assert!(loaded.results.is_empty());
     assert_eq!(loaded.problems.len(), 1);
-    assert!(
-        loaded.problems[0]
-            .message
-            .contains("run `just bench` first")
+}
+
+/// Only an ID looked up with `read` counts as read.
+#[test]
+fn lookups_are_remembered() {
+    let id = bench::ids::spawn(actors_core::Design::Mutex);
+    let results: Results = [measurement(&id.to_string(), 1.0, None)]
+        .into_iter()
+        .collect();
+    assert!(results.read_ids().is_empty());
+    assert!(results.read(&id).is_some());
+    assert_eq!(
+        results.read_ids().into_iter().collect::<Vec<_>>(),
+        [id.to_string()]
     );
 }

@@ -175,7 +175,7 @@ pub fn fake_criterion(root: &Path) {
             );
         }
     }
-    // Only the run with spans on: the page must say the other is missing.
+    // Only the run with spans on: the table shows dashes for the other.
     save(
         root,
         "span_propagation/ractor/spans-on",

@@ -1,0 +1,414 @@
+//! The parts made from the bench programs' own JSON: `memory` (in the
+//! builds with ractor's `cluster` feature and without), `scale`, `backlog`
+//! and `remote`. Each table names its command and the machine it ran on.
+//! A program with no figures gives sentences that say how to add them.
+
+use actors_core::{Design, Mailbox};
+use bench::backlog::{BACKLOG_COMMAND, BacklogFigures};
+use bench::ids::{self, Group, MEMORY_COMMAND, Switch, memory_command};
+use bench::memory::{MemoryFigures, Part};
+use bench::remote::{Kind, REMOTE_COMMAND, RemoteFigures, Side};
+use bench::scale::{GOAL, GOAL_COUNTERS, Outcome, SCALE_COMMAND, ScaleFigures};
+
+use crate::benches::in_unit;
+use crate::format::{
+    MISSING, bytes, code, duration, maybe_ratio, number, ratio, size, table, thousands,
+};
+use crate::machine::Machine;
+use crate::parts::Parts;
+use crate::results::Results;
+
+/// What every program's figures are read with.
+#[derive(Debug, Default)]
+pub struct Programs {
+    /// `memory`, in the default build (ractor's `cluster` feature on).
+    pub memory: Option<MemoryFigures>,
+    /// `memory`, built without the `cluster` feature.
+    pub memory_without_cluster: Option<MemoryFigures>,
+    /// `scale`.
+    pub scale: Option<ScaleFigures>,
+    /// `backlog`.
+    pub backlog: Option<BacklogFigures>,
+    /// `remote`.
+    pub remote: Option<RemoteFigures>,
+}
+
+/// The slow link of the `aggregation_remote` benchmarks, as `1 ms`.
+pub fn link_delay() -> String {
+    format!("{} ms", bench::rounds::LINK_DELAY.as_millis())
+}
+
+/// The sentence that stands for a program's missing figures.
+fn absent(recipe: &str, command: &str) -> String {
+    format!(
+        "Not included in this report: run `just {recipe}` (`{command}`), then `just bench-report`."
+    )
+}
+
+/// Every program's parts.
+pub fn add(programs: &Programs, results: &Results, machine: &Machine, parts: &mut Parts) {
+    memory(programs, results, machine, parts);
+    scale(programs.scale.as_ref(), machine, parts);
+    backlog(programs.backlog.as_ref(), machine, parts);
+    remote(programs.remote.as_ref(), parts);
+}
+
+fn memory(programs: &Programs, results: &Results, machine: &Machine, parts: &mut Parts) {
+    let on = programs.memory.as_ref();
+    let of = |design| on.and_then(|m| m.bytes_per_counter(design));
+    parts.add(
+        "memory_counters",
+        on.map_or(MISSING.to_owned(), |m| thousands(m.counters as u64)),
+    );
+    for design in Design::ALL {
+        let text = of(design).map_or(MISSING.to_owned(), |b| format!("{b:.0} bytes"));
+        parts.add(format!("memory_{}", design.name()), text);
+    }
+    let rows: Vec<Vec<String>> = Design::ALL
+        .map(|d| vec![code(d.name()), bytes(of(d))])
+        .to_vec();
+    let memory = match on {
+        Some(m) => format!(
+            "N = {} counters per design.\n\n{}\n\nCommand: `{MEMORY_COMMAND}`, on {machine}.",
+            thousands(m.counters as u64),
+            table("Design|Heap bytes per idle counter", 1, &rows)
+        ),
+        None => absent("bench-report", MEMORY_COMMAND),
+    };
+    parts.add("memory_table", memory);
+
+    let start: Vec<Vec<String>> = Design::ALL
+        .map(|design| {
+            let id = ids::spawn(design);
+            let us = results.read(&id).map(|m| in_unit(&id, m).value / 1000.0);
+            vec![
+                code(design.name()),
+                us.map_or(MISSING.to_owned(), number),
+                bytes(of(design)),
+            ]
+        })
+        .to_vec();
+    let header = "Design|µs per counter to start|Heap bytes per idle counter";
+    let command = format!("{}` and `{MEMORY_COMMAND}", Group::Spawn.command());
+    parts.table("start_and_memory", table(header, 1, &start), &command, None);
+
+    // Where a ractor counter's bytes go: each piece measured alone, and
+    // what each bigger whole adds to the pieces inside it.
+    let part = |part: Part| on.and_then(|m| m.part_bytes(part));
+    let minus = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a - b);
+    let two_oneshots = part(Part::Oneshot).map(|o| 2.0 * o);
+    let pieces = [
+        part(Part::Task),
+        two_oneshots,
+        part(Part::Channel),
+        part(Part::SupervisionChannel),
+    ];
+    let inside: Option<f64> = pieces.iter().copied().sum();
+    let (bare, counter, whole) = (
+        part(Part::BareActor),
+        part(Part::CounterActor),
+        of(Design::Ractor),
+    );
+    let name = |part: Part| code(part.name());
+    let ractor = code(Design::Ractor.name());
+    let rows = [
+        ("a tokio task", name(Part::Task), pieces[0]),
+        (
+            "two oneshot ports: signal, stop",
+            format!("2 × {}", name(Part::Oneshot)),
+            pieces[1],
+        ),
+        (
+            "the message port: an unbounded channel and its first block of slots",
+            name(Part::Channel),
+            pieces[2],
+        ),
+        (
+            "the supervision port: the same, for supervision events",
+            name(Part::SupervisionChannel),
+            pieces[3],
+        ),
+        (
+            "the rest of an actor: its shared properties, its loop's futures",
+            format!("{} − the rows above", name(Part::BareActor)),
+            minus(bare, inside),
+        ),
+        (
+            "the counter's own state: name, ledger, clock, transcript",
+            format!("{} − {}", name(Part::CounterActor), name(Part::BareActor)),
+            minus(counter, bare),
+        ),
+        (
+            "its share of the system: registry entry, handles",
+            format!("{ractor} − {}", name(Part::CounterActor)),
+            minus(whole, counter),
+        ),
+        (
+            "**one idle ractor counter**",
+            format!("{ractor} (memory table)"),
+            whole,
+        ),
+        (
+            "what answering one question adds to it",
+            format!(
+                "{} − {}",
+                name(Part::CounterActorUsed),
+                name(Part::CounterActor)
+            ),
+            minus(part(Part::CounterActorUsed), counter),
+        ),
+    ];
+    let rows: Vec<Vec<String>> = rows
+        .map(|(what, how, b)| vec![what.to_owned(), how, bytes(b)])
+        .to_vec();
+    let ractor_bytes = table("Piece|Measured as|Heap bytes", 2, &rows);
+    parts.table("ractor_bytes", ractor_bytes, MEMORY_COMMAND, Some(machine));
+
+    let off = programs.memory_without_cluster.as_ref();
+    type Read = fn(&MemoryFigures) -> Option<f64>;
+    let rows: [(&str, String, Read); 3] = [
+        (
+            "one idle ractor counter",
+            format!("{ractor} (memory table)"),
+            |m| m.bytes_per_counter(Design::Ractor),
+        ),
+        (
+            "a bare ractor actor inside it",
+            name(Part::BareActor),
+            |m| m.part_bytes(Part::BareActor),
+        ),
+        (
+            "its message port: an unbounded channel and its first block of slots",
+            name(Part::Channel),
+            |m| m.part_bytes(Part::Channel),
+        ),
+    ];
+    let rows: Vec<Vec<String>> = rows
+        .map(|(what, how, read)| {
+            let (on, off) = (on.and_then(read), off.and_then(read));
+            let both = on.zip(off);
+            let difference = bytes(both.map(|(on, off)| on - off));
+            let times = maybe_ratio(both.map(|(on, off)| on / off));
+            vec![
+                what.to_owned(),
+                how,
+                bytes(on),
+                bytes(off),
+                difference,
+                times,
+            ]
+        })
+        .to_vec();
+    let header = "Heap bytes of|Measured as|Cluster on|Cluster off|On − off|On ÷ off";
+    let commands = format!(
+        "{}` and `{}",
+        memory_command(Switch::On),
+        memory_command(Switch::Off)
+    );
+    parts.table(
+        "cluster_memory",
+        table(header, 2, &rows),
+        &commands,
+        Some(machine),
+    );
+}
+
+/// Checks that `figures` come from the build a flag takes (`cluster`: with
+/// ractor's `cluster` feature). A file from before the field existed came
+/// from the only build there was, with it.
+pub fn check_build(figures: &MemoryFigures, cluster: bool) -> anyhow::Result<()> {
+    let build = |cluster| if cluster { "with" } else { "without" };
+    match figures.cluster.unwrap_or(true) {
+        found if found == cluster => Ok(()),
+        found => anyhow::bail!(
+            "they come from the build {} ractor's `cluster` feature, and the flag takes the build {} it",
+            build(found),
+            build(cluster)
+        ),
+    }
+}
+
+fn scale(figures: Option<&ScaleFigures>, machine: &Machine, parts: &mut Parts) {
+    let command = figures.map_or(SCALE_COMMAND, |f| f.command.as_str());
+    let rows: Vec<Vec<String>> = figures
+        .map_or(&[][..], |f| &f.runs[..])
+        .iter()
+        .map(|run| {
+            let mut row = vec![code(run.design.name()), thousands(run.counters as u64)];
+            match &run.outcome {
+                Outcome::Ran(measured) => {
+                    let p = measured.phases;
+                    row.extend([p.start, p.feed, p.collect, p.drain, p.total()].map(number));
+                    let memory = measured.memory;
+                    row.push(memory.map_or(MISSING.to_owned(), |m| size(m.peak as f64)));
+                    row.push(bytes(memory.map(|m| m.per_counter(run.counters))));
+                    row.push(if measured.exact { "yes" } else { "no" }.to_owned());
+                }
+                Outcome::Skipped { reason } => {
+                    row.extend([MISSING; 7].map(str::to_owned));
+                    row.push(format!("skipped: {reason}"));
+                }
+            }
+            row
+        })
+        .collect();
+    let header = "Design|Counters|Start s|Feed s|Collect s|Drain s|Total s|Peak memory|Bytes per counter|Exact";
+    match figures {
+        Some(_) => parts.table(
+            "scale_table",
+            table(header, 2, &rows),
+            command,
+            Some(machine),
+        ),
+        None => parts.add("scale_table", absent("scale", SCALE_COMMAND)),
+    }
+
+    let what = format!("{} ractor counters", thousands(GOAL_COUNTERS as u64));
+    let goal = GOAL.as_secs();
+    let run = figures.and_then(|f| f.run(Design::Ractor, GOAL_COUNTERS));
+    let verdict = match run.map(|run| &run.outcome) {
+        None => format!("{what}: not measured (goal: under {goal} s)"),
+        Some(Outcome::Skipped { reason }) => format!("{what}: skipped, {reason}"),
+        Some(Outcome::Ran(measured)) => {
+            let total = measured.phases.total();
+            let verdict = match (total <= GOAL.as_secs_f64(), measured.exact) {
+                (_, false) => "not met: the totals were wrong",
+                (true, true) => "met",
+                (false, true) => "not met",
+            };
+            let total = number(total);
+            format!(
+                "{what}: {total} s from start to drain, exact (goal: under {goal} s): {verdict}"
+            )
+        }
+    };
+    parts.add(
+        "scale_goal",
+        format!("{verdict} (`{command}`, on {machine})"),
+    );
+}
+
+fn backlog(figures: Option<&BacklogFigures>, machine: &Machine, parts: &mut Parts) {
+    let command = figures.map_or(BACKLOG_COMMAND, |f| f.command.as_str());
+    let runs = figures.map_or(&[][..], |f| &f.runs[..]);
+    if let Some(f) = figures {
+        let setup = format!(
+            "{} {} counters, {} operations per client, one every {} ms; {} ms of work per \
+             operation; sampled every {} ms of virtual time",
+            f.counters,
+            f.design,
+            thousands(f.ops_per_client),
+            f.interval_ms,
+            f.work_ms,
+            f.sample_ms,
+        );
+        parts.add("backlog_setup", setup);
+        let rows: Vec<Vec<String>> = runs
+            .iter()
+            .map(|run| {
+                let mut row = vec![
+                    code(&run.mailbox.to_string()),
+                    thousands(run.peak_depth as u64),
+                ];
+                row.push(size(run.peak_heap_bytes as f64));
+                let counts = [run.dropped, run.refused, run.rerouted, run.applied];
+                row.extend(
+                    counts
+                        .into_iter()
+                        .chain([run.producers_done_ms, run.drained_ms])
+                        .map(thousands),
+                );
+                row
+            })
+            .collect();
+        let header = "Mailbox|Peak depth per mailbox|Peak heap|Dropped|Refused|Rerouted|Applied|Clients done at ms|Drained at ms";
+        parts.table(
+            "backlog_table",
+            table(header, 1, &rows),
+            command,
+            Some(machine),
+        );
+    } else {
+        parts.add("backlog_setup", MISSING);
+        parts.add("backlog_table", absent("backlog", BACKLOG_COMMAND));
+    }
+
+    // The unbounded mailbox's peak against the hungriest bounded policy's
+    // (the first of equals).
+    let unbounded = runs.iter().find(|run| run.mailbox == Mailbox::Unbounded);
+    let bounded = runs
+        .iter()
+        .filter(|run| run.mailbox != Mailbox::Unbounded)
+        .rev();
+    let sentence = match (unbounded, bounded.max_by_key(|run| run.peak_heap_bytes)) {
+        (Some(unbounded), Some(bounded)) if bounded.peak_heap_bytes > 0 => {
+            let (u, b) = (
+                unbounded.peak_heap_bytes as f64,
+                bounded.peak_heap_bytes as f64,
+            );
+            format!(
+                "unbounded peaked at {} of heap, {} the {} of the hungriest bounded policy, {}",
+                size(u),
+                ratio(u / b),
+                size(b),
+                code(&bounded.mailbox.to_string())
+            )
+        }
+        _ => format!("unbounded against bounded: {MISSING}, not measured"),
+    };
+    parts.add(
+        "backlog_ratio",
+        format!("{sentence} (`{command}`, on {machine})"),
+    );
+}
+
+fn remote(figures: Option<&RemoteFigures>, parts: &mut Parts) {
+    let Some(f) = figures else {
+        parts.add("remote_setup", MISSING);
+        parts.add("remote_table", absent("remote", REMOTE_COMMAND));
+        let sentence =
+            format!("remote against local: {MISSING}, not measured (`{REMOTE_COMMAND}`)");
+        return parts.add("remote_ratio", sentence);
+    };
+    let setup = format!(
+        "one `cluster::NodeCounter` in the sender's process (local) and one in a node in a \
+         second process, over loopback TCP (remote); per round, each is sent {} increments \
+         and then one call, then {} calls in turn; the median of {} rounds",
+        thousands(f.casts),
+        thousands(f.calls),
+        f.rounds.len(),
+    );
+    parts.add("remote_setup", setup);
+    let rows: Vec<Vec<String>> = Kind::ALL
+        .map(|kind| {
+            let what = match kind {
+                Kind::Cast => format!("{} increments, then one call", thousands(f.casts)),
+                Kind::Call => format!("{} in turn", thousands(f.calls)),
+            };
+            let median = |side| f.median(side, kind).map_or(MISSING.to_owned(), duration);
+            let times = maybe_ratio(f.ratio(kind));
+            vec![
+                format!("{} ({what})", code(kind.name())),
+                median(Side::Local),
+                median(Side::Remote),
+                times,
+            ]
+        })
+        .to_vec();
+    let header = "Per message|Local: one process|Remote: over loopback|Remote ÷ local";
+    parts.table(
+        "remote_table",
+        table(header, 1, &rows),
+        &f.command,
+        Some(&f.machine),
+    );
+    let sentence = format!(
+        "remote ÷ local: {} per cast, {} per call (medians of {} rounds; `{}`, on {})",
+        maybe_ratio(f.ratio(Kind::Cast)),
+        maybe_ratio(f.ratio(Kind::Call)),
+        f.rounds.len(),
+        f.command,
+        f.machine,
+    );
+    parts.add("remote_ratio", sentence);
+}
