@@ -98,7 +98,7 @@ remote:
 bench-report:
     cargo run -q --release -p bench --bin memory > target/bench-memory.json
     cargo run -q --release -p bench --no-default-features --features span-propagation --bin memory > target/bench-memory-no-cluster.json
-    cargo run -q --release -p bench-report -- --memory target/bench-memory.json --memory-without-cluster target/bench-memory-no-cluster.json {{ if path_exists("target/bench-scale.json") == "true" { "--scale target/bench-scale.json" } else { "" } }} {{ if path_exists("target/bench-backlog.json") == "true" { "--backlog target/bench-backlog.json" } else { "" } }} {{ if path_exists("target/bench-remote.json") == "true" { "--remote target/bench-remote.json" } else { "" } }}
+    cargo run -q --release -p bench-report
 
 # Review changed insta snapshots (needs `cargo install cargo-insta`).
 snapshots:

@@ -80,22 +80,13 @@ pub struct Options {
     /// Where the pages, the figures and `img/` go.
     #[arg(long, value_name = "DIR", default_value = "docs")]
     pub out: PathBuf,
-    /// The `memory` binary's JSON, from the default build (ractor's
-    /// `cluster` feature on).
-    #[arg(long, value_name = "FILE")]
-    pub memory: Option<PathBuf>,
-    /// The `memory` binary's JSON, from the build without the `cluster` feature.
-    #[arg(long, value_name = "FILE")]
-    pub memory_without_cluster: Option<PathBuf>,
-    /// The `scale` binary's JSON.
-    #[arg(long, value_name = "FILE")]
-    pub scale: Option<PathBuf>,
-    /// The `backlog` binary's JSON.
-    #[arg(long, value_name = "FILE")]
-    pub backlog: Option<PathBuf>,
-    /// The `remote` binary's JSON.
-    #[arg(long, value_name = "FILE")]
-    pub remote: Option<PathBuf>,
+    /// Where the bench programs wrote their figures, as `just` writes them:
+    /// `bench-memory.json` (the default build, ractor's `cluster` feature
+    /// on), `bench-memory-no-cluster.json`, `bench-scale.json`,
+    /// `bench-backlog.json` and `bench-remote.json`. A missing file leaves
+    /// its figures out.
+    #[arg(long, value_name = "DIR", default_value = "target")]
+    pub programs: PathBuf,
     /// The date the pages give; by default, the day the newest result was saved.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<Date>,
@@ -115,7 +106,7 @@ pub struct Report {
 /// Reads the results under `options.criterion` and writes the pages, the
 /// figures and the charts under `options.out`. Nothing is written unless
 /// every file could be made: no results, a file of figures that is not
-/// what its flag takes, or a chart that cannot be drawn stop it first.
+/// what its name says, or a chart that cannot be drawn stop it first.
 pub fn run(options: &Options, machine: &Machine) -> anyhow::Result<Report> {
     let loaded = results::load(&options.criterion);
     let results = &loaded.results;
@@ -123,22 +114,25 @@ pub fn run(options: &Options, machine: &Machine) -> anyhow::Result<Report> {
         let dir = options.criterion.display();
         bail!("no benchmark results in {dir}: run `just bench` first");
     }
-    let memory = |path: &Option<PathBuf>, cluster| -> anyhow::Result<_> {
-        let Some(figures) = read(path, "memory", MemoryFigures::from_json)? else {
+    let memory = |name, cluster| -> anyhow::Result<_> {
+        let Some(figures) = read(&options.programs, name, MemoryFigures::from_json)? else {
             return Ok(None);
         };
         programs::check_build(&figures, cluster).with_context(|| {
-            let path = path.as_deref().unwrap_or(Path::new("")).display();
-            format!("{path} does not hold the memory figures of the build its flag takes")
+            let path = options.programs.join(format!("bench-{name}.json"));
+            format!(
+                "{} does not hold the memory figures of the build its name says",
+                path.display()
+            )
         })?;
         Ok(Some(figures))
     };
     let programs = Programs {
-        memory: memory(&options.memory, true)?,
-        memory_without_cluster: memory(&options.memory_without_cluster, false)?,
-        scale: read(&options.scale, "scale", ScaleFigures::from_json)?,
-        backlog: read(&options.backlog, "backlog", BacklogFigures::from_json)?,
-        remote: read(&options.remote, "remote", RemoteFigures::from_json)?,
+        memory: memory("memory", true)?,
+        memory_without_cluster: memory("memory-no-cluster", false)?,
+        scale: read(&options.programs, "scale", ScaleFigures::from_json)?,
+        backlog: read(&options.programs, "backlog", BacklogFigures::from_json)?,
+        remote: read(&options.programs, "remote", RemoteFigures::from_json)?,
     };
     // The pages' date does not move when they are made again later.
     let date = options.date.unwrap_or_else(|| {
@@ -196,21 +190,19 @@ pub fn make(
     Ok(files)
 }
 
-/// Reads the JSON of the bench program `binary` with `parse`, if a flag
-/// named a file.
-fn read<T, E>(
-    path: &Option<PathBuf>,
-    binary: &str,
-    parse: fn(&str) -> Result<T, E>,
-) -> anyhow::Result<Option<T>>
+/// Reads `bench-<name>.json` in `dir` with `parse`, if it is there.
+fn read<T, E>(dir: &Path, name: &str, parse: fn(&str) -> Result<T, E>) -> anyhow::Result<Option<T>>
 where
     E: std::error::Error + Send + Sync + 'static,
 {
-    let Some(path) = path else { return Ok(None) };
+    let path = dir.join(format!("bench-{name}.json"));
+    if !path.exists() {
+        return Ok(None);
+    }
     let shown = path.display();
-    let text = fs::read_to_string(path)
-        .with_context(|| format!("cannot read the {binary} figures in {shown}"))?;
+    let text = fs::read_to_string(&path).with_context(|| format!("cannot read {shown}"))?;
+    let program = name.split('-').next().unwrap_or(name);
     let figures = parse(&text)
-        .with_context(|| format!("{shown} does not hold the {binary} binary's figures"))?;
+        .with_context(|| format!("{shown} does not hold the {program} binary's figures"))?;
     Ok(Some(figures))
 }

@@ -24,7 +24,7 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
     let criterion = dir.join("criterion");
     let out = dir.join("docs");
     fake_criterion(&criterion);
-    let memory = dir.join("memory.json");
+    let memory = program_file(dir, "memory");
     let memory_json = json!({
         "counters": 500,
         "designs": [
@@ -37,7 +37,7 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
         ],
     });
     write_json(&memory, &memory_json);
-    let scale = dir.join("scale.json");
+    let scale = program_file(dir, "scale");
     let ractor = json!({
         "phases": { "start": 20.0, "feed": 20.0, "collect": 4.0, "drain": 4.0 },
         "memory": { "before": 4_000_000, "peak": 8_804_000_000_u64 },
@@ -61,10 +61,8 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
         &criterion,
         "--out".as_ref(),
         &out,
-        "--memory".as_ref(),
-        &memory,
-        "--scale".as_ref(),
-        &scale,
+        "--programs".as_ref(),
+        &dir.join("programs"),
         "--date=2025-06-30".as_ref(),
     ]);
     assert!(output.status.success(), "{}", text(&output.stderr));

@@ -1,6 +1,6 @@
 //! The `bench-report` binary with the figures of the bench programs (the
 //! memory, scale, backlog and remote binaries): each file's anchors, and
-//! the refusal of a file that is not what its flag takes.
+//! the refusal of a file that is not what its name says.
 
 mod common;
 
@@ -14,12 +14,7 @@ use serde_json::json;
 #[test]
 fn a_foreign_memory_file_writes_nothing() {
     let table = "design         bytes/counter\nractor                  7700\n";
-    refuses_foreign_file(
-        "--memory",
-        "memory.txt",
-        table,
-        "the memory binary's figures",
-    );
+    refuses_foreign_file("memory", table, "the memory binary's figures");
 }
 
 /// Memory figures given for the wrong build (here, the default build's as
@@ -29,10 +24,9 @@ fn a_foreign_memory_file_writes_nothing() {
 fn a_memory_file_of_the_other_build_writes_nothing() {
     let json = r#"{"cluster": true, "counters": 10, "designs": []}"#;
     refuses_foreign_file(
-        "--memory-without-cluster",
-        "memory.json",
+        "memory-no-cluster",
         json,
-        "the memory figures of the build its flag takes",
+        "the memory figures of the build its name says",
     );
 }
 
@@ -56,7 +50,10 @@ fn writes_the_cluster_memory_figures() {
             ],
         })
     };
-    let (on, off) = (dir.join("on.json"), dir.join("off.json"));
+    let (on, off) = (
+        program_file(dir, "memory"),
+        program_file(dir, "memory-no-cluster"),
+    );
     write_json(&on, &json(true, 11624.0, 11256.0, 5408.0));
     write_json(&off, &json(false, 7889.0, 7521.0, 2336.0));
     let out = dir.join("docs");
@@ -65,10 +62,8 @@ fn writes_the_cluster_memory_figures() {
         &criterion,
         "--out".as_ref(),
         &out,
-        "--memory".as_ref(),
-        &on,
-        "--memory-without-cluster".as_ref(),
-        &off,
+        "--programs".as_ref(),
+        &dir.join("programs"),
     ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let figures = fs::read_to_string(out.join("bench-figures.txt")).unwrap();
@@ -92,7 +87,7 @@ fn writes_the_cluster_memory_figures() {
 #[test]
 fn a_foreign_scale_file_writes_nothing() {
     let json = r#"{"runs": "ractor, 55 s"}"#;
-    refuses_foreign_file("--scale", "scale.json", json, "the scale binary's figures");
+    refuses_foreign_file("scale", json, "the scale binary's figures");
 }
 
 /// A backlog file that is not the backlog binary's JSON (here, a mailbox
@@ -101,12 +96,7 @@ fn a_foreign_scale_file_writes_nothing() {
 fn a_foreign_backlog_file_writes_nothing() {
     let json = r#"{"command": "backlog", "design": "ractor", "counters": 4, "ops_per_client": 2,
         "interval_ms": 1, "work_ms": 5, "sample_ms": 25, "runs": [{"mailbox": "drop-middle:64"}]}"#;
-    refuses_foreign_file(
-        "--backlog",
-        "backlog.json",
-        json,
-        "the backlog binary's figures",
-    );
+    refuses_foreign_file("backlog", json, "the backlog binary's figures");
 }
 
 /// With a backlog file, the figures hold its table and ratio, and the
@@ -129,7 +119,7 @@ fn writes_the_backlog_figures_and_chart() {
             ],
         })
     };
-    let backlog = dir.join("backlog.json");
+    let backlog = program_file(dir, "backlog");
     let json = json!({
         "command": "cargo run --release -p bench --bin backlog", "design": "ractor",
         "counters": 4, "ops_per_client": 2, "interval_ms": 1, "work_ms": 5, "sample_ms": 25,
@@ -142,8 +132,8 @@ fn writes_the_backlog_figures_and_chart() {
         &criterion,
         "--out".as_ref(),
         &out,
-        "--backlog".as_ref(),
-        &backlog,
+        "--programs".as_ref(),
+        &dir.join("programs"),
     ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let figures = fs::read_to_string(out.join("bench-figures.txt")).unwrap();
@@ -165,12 +155,7 @@ fn writes_the_backlog_figures_and_chart() {
 #[test]
 fn a_foreign_remote_file_writes_nothing() {
     let json = r#"{"command": "remote", "casts": 10, "calls": 2, "rounds": []}"#;
-    refuses_foreign_file(
-        "--remote",
-        "remote.json",
-        json,
-        "the remote binary's figures",
-    );
+    refuses_foreign_file("remote", json, "the remote binary's figures");
 }
 
 /// With a remote file, the figures hold its setup, its table of medians
@@ -187,7 +172,7 @@ fn writes_the_remote_figures() {
             "remote": { "cast_ns": remote, "call_ns": remote * 30.0 },
         })
     };
-    let remote = dir.join("remote.json");
+    let remote = program_file(dir, "remote");
     let json = json!({
         "command": "cargo run --release -p bench --bin remote -- --rounds 3",
         "machine": { "cpu": "Remote CPU", "cores": 4, "os": "linux", "arch": "aarch64" },
@@ -201,8 +186,8 @@ fn writes_the_remote_figures() {
         &criterion,
         "--out".as_ref(),
         &out,
-        "--remote".as_ref(),
-        &remote,
+        "--programs".as_ref(),
+        &dir.join("programs"),
     ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let figures = fs::read_to_string(out.join("bench-figures.txt")).unwrap();

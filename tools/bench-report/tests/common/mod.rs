@@ -224,21 +224,20 @@ pub fn has_text(svg: &str, label: &str) -> bool {
 /// Runs the report with `flag` pointing at a file `name` holding
 /// `contents`, and checks that it fails, names the file, says it `does not
 /// hold` what it should, and writes nothing.
-pub fn refuses_foreign_file(flag: &str, name: &str, contents: &str, what: &str) {
+pub fn refuses_foreign_file(name: &str, contents: &str, what: &str) {
     let temp = scratch();
     let dir = temp.path();
     let criterion = dir.join("criterion");
     fake_criterion(&criterion);
-    let file = dir.join(name);
-    fs::write(&file, contents).unwrap();
+    fs::write(program_file(dir, name), contents).unwrap();
     let out = dir.join("docs");
     let output = bench_report(&[
         "--criterion".as_ref(),
         &criterion,
         "--out".as_ref(),
         &out,
-        flag.as_ref(),
-        &file,
+        "--programs".as_ref(),
+        &dir.join("programs"),
     ]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
@@ -246,6 +245,14 @@ pub fn refuses_foreign_file(flag: &str, name: &str, contents: &str, what: &str) 
         stderr.contains(&format!("does not hold {what}")),
         "{stderr}"
     );
-    assert!(stderr.contains(name), "{stderr}");
+    assert!(stderr.contains(&format!("bench-{name}.json")), "{stderr}");
     assert!(!out.exists());
+}
+
+/// Where `just` leaves the JSON of the bench program `name` (`memory`,
+/// `memory-no-cluster`, `scale`, `backlog`, `remote`), under `dir/programs`.
+pub fn program_file(dir: &Path, name: &str) -> std::path::PathBuf {
+    let programs = dir.join("programs");
+    fs::create_dir_all(&programs).unwrap();
+    programs.join(format!("bench-{name}.json"))
 }
