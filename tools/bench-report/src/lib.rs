@@ -49,24 +49,19 @@ use parts::Parts;
 use programs::Programs;
 use results::Results;
 
-/// The results pages: each file's name and its template.
+/// A results page: its file name, and its template in `pages/`.
+macro_rules! page {
+    ($name:literal) => {
+        ($name, include_str!(concat!("../pages/", $name)))
+    };
+}
+
+/// The results pages, in the book's order.
 pub const PAGES: [(&str, &str); 4] = [
-    (
-        "bench-results.md",
-        include_str!("../pages/bench-results.md"),
-    ),
-    (
-        "bench-results-throughput.md",
-        include_str!("../pages/bench-results-throughput.md"),
-    ),
-    (
-        "bench-results-costs.md",
-        include_str!("../pages/bench-results-costs.md"),
-    ),
-    (
-        "bench-results-counters.md",
-        include_str!("../pages/bench-results-counters.md"),
-    ),
+    page!("bench-results.md"),
+    page!("bench-results-throughput.md"),
+    page!("bench-results-costs.md"),
+    page!("bench-results-counters.md"),
 ];
 
 /// Turns the saved results of `just bench` into the book's results pages,
