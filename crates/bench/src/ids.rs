@@ -365,6 +365,17 @@ impl Round {
             Round::Aggregate(design) => format!("{design}-aggregate"),
         }
     }
+
+    /// What it is, in a few words, for the tables.
+    pub const fn meaning(self) -> &'static str {
+        match self {
+            Round::Collect(Collection::Sequential) => "the article's: ask each counter in turn",
+            Round::Collect(Collection::Concurrent) => "ours: ask every counter at once",
+            Round::Aggregate(Design::Ractor) => "ours, through the aggregator actor",
+            Round::Aggregate(Design::Mutex) => "the mutex design's sum",
+            Round::Aggregate(_) => "the design's own sum",
+        }
+    }
 }
 
 /// `aggregation/<round>/<counters>`.

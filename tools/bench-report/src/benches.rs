@@ -70,15 +70,12 @@ fn counting_rows() -> Vec<(String, [Option<BenchId>; 4])> {
 
 /// The counting table, each cell `cell_of` its benchmark and producers.
 fn counting(cell_of: &dyn Fn(&BenchId, usize) -> String) -> String {
-    let rows: Vec<Vec<String>> = counting_rows()
-        .into_iter()
-        .map(|(label, ids)| {
-            let cells = ids.iter().zip(PRODUCERS);
-            let cells = cells.map(|(id, p)| id.as_ref().map_or(String::new(), |id| cell_of(id, p)));
-            [label].into_iter().chain(cells).collect()
-        })
-        .collect();
-    table(&format!("Design|{}", producer_columns()), 1, &rows)
+    let rows = counting_rows().into_iter().map(|(label, ids)| {
+        let cells = ids.iter().zip(PRODUCERS);
+        let cells = cells.map(|(id, p)| id.as_ref().map_or(String::new(), |id| cell_of(id, p)));
+        [label].into_iter().chain(cells).collect::<Vec<_>>()
+    });
+    table(&format!("Design|{}", producer_columns()), 1, rows)
 }
 
 /// At one producer, fastest first: ns per increment and × an uncontended
@@ -95,9 +92,8 @@ fn one_producer(results: &Results, atomic: &BenchId) -> String {
         })
         .collect();
     rows.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let rows: Vec<Vec<String>> = rows.into_iter().map(|(_, row)| row).collect();
     let header = format!("1 producer|ns per increment|× {}", code(atomic.function()));
-    table(&header, 1, &rows)
+    table(&header, 1, rows.into_iter().map(|(_, row)| row))
 }
 
 /// The two channel targets on one worker thread, each above its figures
@@ -115,11 +111,8 @@ fn one_worker(results: &Results) -> String {
             rows.push(row);
         }
     }
-    table(
-        &format!("Design|Worker threads|{}", producer_columns()),
-        2,
-        &rows,
-    )
+    let header = format!("Design|Worker threads|{}", producer_columns());
+    table(&header, 2, rows)
 }
 
 /// The batched ractor counter against the unbatched one and the mutex,
@@ -127,201 +120,134 @@ fn one_worker(results: &Results) -> String {
 fn batching(results: &Results) -> (String, String) {
     let at = |design| ids::counting(TargetKind::Design(design), BATCHING_PRODUCERS);
     let (ractor, mutex) = (at(Design::Ractor), at(Design::Mutex));
-    let rows: Vec<Vec<String>> = BATCHES
-        .map(|batch| {
-            let id = ids::batching(batch);
-            let (vs_ractor, vs_mutex) = (
-                ratio_cell(results, &id, &ractor),
-                ratio_cell(results, &id, &mutex),
-            );
-            vec![
-                code(id.function()),
-                cell(results, &id, 1.0),
-                vs_ractor,
-                vs_mutex,
-            ]
-        })
-        .to_vec();
-    let header = format!(
-        "Batch|ns per increment|× {}|× {}",
-        code(&ractor.to_string()),
-        code(&mutex.to_string())
-    );
+    let rows = BATCHES.map(|batch| {
+        let id = ids::batching(batch);
+        let vs = [&ractor, &mutex].map(|bottom| ratio_cell(results, &id, bottom));
+        [
+            vec![code(id.function()), cell(results, &id, 1.0)],
+            vs.to_vec(),
+        ]
+        .concat()
+    });
+    let [r, m] = [&ractor, &mutex].map(|id| code(&id.to_string()));
+    let header = format!("Batch|ns per increment|× {r}|× {m}");
     let mut shown = BATCHES.map(ids::batching).to_vec();
     shown.extend([ractor, mutex]);
     let command = ids::command_for(&shown).unwrap_or(ids::ALL_COMMAND.to_owned());
-    (table(&header, 1, &rows), command)
+    (table(&header, 1, rows), command)
 }
 
 /// Question by question, against an atomic load.
 fn requests(results: &Results) -> String {
     let baseline = ids::request(Question::AtomicLoad);
-    let rows: Vec<Vec<String>> = Question::ALL
-        .map(|question| {
-            let id = ids::request(question);
-            let vs = ratio_cell(results, &id, &baseline);
-            vec![code(id.function()), cell(results, &id, 1.0), vs]
-        })
-        .to_vec();
+    let rows = Question::ALL.map(|question| {
+        let id = ids::request(question);
+        let vs = ratio_cell(results, &id, &baseline);
+        vec![code(id.function()), cell(results, &id, 1.0), vs]
+    });
     let header = format!("Function|ns per question|× {}", code(baseline.function()));
-    table(&header, 1, &rows)
+    table(&header, 1, rows)
 }
 
 /// Each supervised delivery at each producer count, then the two ratios
 /// that price the answer and the checkpoints, each also a part of its own.
 fn supervision(results: &Results, parts: &mut Parts) -> [String; 2] {
-    let rows: Vec<Vec<String>> = DeliveryKind::ALL
-        .map(|kind| {
-            let mut row = vec![code(kind.name()), kind.meaning().to_owned()];
-            row.extend(PRODUCERS.map(|p| cell(results, &ids::delivery(kind, p), 1.0)));
-            row
-        })
-        .to_vec();
+    let rows = DeliveryKind::ALL.map(|kind| {
+        let mut row = vec![code(kind.name()), kind.meaning().to_owned()];
+        row.extend(PRODUCERS.map(|p| cell(results, &ids::delivery(kind, p), 1.0)));
+        row
+    });
     let [acknowledged, fire_and_forget, unsupervised] = DeliveryKind::ALL;
     let pairs = [
         (acknowledged, fire_and_forget, "waiting for each answer"),
         (fire_and_forget, unsupervised, "numbers and checkpoints"),
     ];
-    let ratios: Vec<Vec<String>> = pairs
-        .map(|(top, bottom, prices)| {
-            let names = format!("{} ÷ {}", code(top.name()), code(bottom.name()));
-            let mut row = vec![names, prices.to_owned()];
-            for p in PRODUCERS {
-                let r = ratio_cell(results, &ids::delivery(top, p), &ids::delivery(bottom, p));
-                parts.add(format!("supervision_ratio_{}_{p}", top.name()), r.clone());
-                row.push(r);
-            }
-            row
-        })
-        .to_vec();
+    let ratios = pairs.map(|(top, bottom, prices)| {
+        let names = format!("{} ÷ {}", code(top.name()), code(bottom.name()));
+        let mut row = vec![names, prices.to_owned()];
+        for p in PRODUCERS {
+            let r = ratio_cell(results, &ids::delivery(top, p), &ids::delivery(bottom, p));
+            parts.add(format!("supervision_ratio_{}_{p}", top.name()), r.clone());
+            row.push(r);
+        }
+        row
+    });
     let columns = producer_columns();
     [
-        table(&format!("Function|What it is|{columns}"), 2, &rows),
-        table(&format!("Ratio|What it prices|{columns}"), 2, &ratios),
+        table(&format!("Function|What it is|{columns}"), 2, rows),
+        table(&format!("Ratio|What it prices|{columns}"), 2, ratios),
     ]
-}
-
-/// What each kind of round is.
-fn round_meaning(round: Round) -> &'static str {
-    match round {
-        Round::Collect(Collection::Sequential) => "the article's: ask each counter in turn",
-        Round::Collect(Collection::Concurrent) => "ours: ask every counter at once",
-        Round::Aggregate(Design::Ractor) => "ours, through the aggregator actor",
-        Round::Aggregate(Design::Mutex) => "the mutex design's sum",
-        Round::Aggregate(_) => "the design's own sum",
-    }
 }
 
 /// The local rounds, or (`remote`) the rounds over the slow link, where
 /// only the two ways of collecting ran, in µs or ms: a table at every
 /// number of counters, the same at 1000 only, and the speed-up of asking
-/// all at once. Each is a part, named after `name`.
+/// all at once. Each is a part, named after the group.
 fn rounds(results: &Results, remote: bool, parts: &mut Parts) {
-    let (name, group, rounds, divisor) = match remote {
-        false => ("aggregation", Group::Aggregation, &Round::ALL[..], 1000.0),
-        true => (
-            "aggregation_remote",
-            Group::AggregationRemote,
-            &Round::ALL[..2],
-            1e6,
-        ),
+    let (group, rounds, divisor) = match remote {
+        false => (Group::Aggregation, &Round::ALL[..], 1000.0),
+        true => (Group::AggregationRemote, &Round::ALL[..2], 1e6),
     };
     let id = |round, counters| match round {
         Round::Collect(how) if remote => ids::aggregation_remote(how, counters),
         _ => ids::aggregation(round, counters),
     };
-    let command = group.command();
+    let (name, command) = (group.name(), group.command());
     for (part, counters) in [("table", &COUNTERS[..]), ("1000", &[1000][..])] {
-        let header = counters
-            .iter()
-            .map(|n| format!("|{n} counters"))
-            .collect::<String>();
-        let rows: Vec<Vec<String>> = rounds
-            .iter()
-            .map(|&round| {
-                let mut row = vec![code(&round.name()), round_meaning(round).to_owned()];
-                row.extend(
-                    counters
-                        .iter()
-                        .map(|&n| cell(results, &id(round, n), divisor)),
-                );
-                row
-            })
-            .collect();
-        let table = table(&format!("Function|What it is{header}"), 2, &rows);
+        let rows = rounds.iter().map(|&round| {
+            let cells = counters
+                .iter()
+                .map(|&n| cell(results, &id(round, n), divisor));
+            let names = [code(&round.name()), round.meaning().to_owned()];
+            names.into_iter().chain(cells).collect::<Vec<_>>()
+        });
+        let header: String = counters.iter().map(|n| format!("|{n} counters")).collect();
+        let table = table(&format!("Function|What it is{header}"), 2, rows);
         parts.table(&format!("{name}_{part}"), table, &command, None);
     }
     let [sequential, concurrent] = Collection::ALL.map(Round::Collect);
-    let speed_up: Vec<Vec<String>> = COUNTERS
-        .map(|n| {
-            vec![
-                n.to_string(),
-                ratio_cell(results, &id(sequential, n), &id(concurrent, n)),
-            ]
-        })
-        .to_vec();
-    parts.table(
-        &format!("{name}_speed_up"),
-        table("Counters|Speed-up", 1, &speed_up),
-        &command,
-        None,
-    );
+    let speed_up = COUNTERS.map(|n| {
+        let r = ratio_cell(results, &id(sequential, n), &id(concurrent, n));
+        vec![n.to_string(), r]
+    });
+    let table = table("Counters|Speed-up", 1, speed_up);
+    parts.table(&format!("{name}_speed_up"), table, &command, None);
 }
 
 /// Starting a system of counters, per system and per counter.
 fn spawn(results: &Results) -> String {
-    let rows: Vec<Vec<String>> = Design::ALL
-        .map(|design| {
-            let id = ids::spawn(design);
-            let system = results
-                .read(&id)
-                .map(|m| with_interval(m.mean.divided_by(1000.0)));
-            vec![
-                code(design.name()),
-                system.unwrap_or(MISSING.to_owned()),
-                cell(results, &id, 1.0),
-            ]
-        })
-        .to_vec();
-    let header = format!(
-        "Design|µs per {} counters|ns per counter",
-        thousands(SPAWNED as u64)
-    );
-    table(&header, 1, &rows)
+    let rows = Design::ALL.map(|design| {
+        let id = ids::spawn(design);
+        let system = results.read(&id).map(|m| m.mean.divided_by(1000.0));
+        let system = system.map_or(MISSING.to_owned(), with_interval);
+        vec![code(design.name()), system, cell(results, &id, 1.0)]
+    });
+    let spawned = thousands(SPAWNED as u64);
+    table(
+        &format!("Design|µs per {spawned} counters|ns per counter"),
+        1,
+        rows,
+    )
 }
 
 /// A feature's on and off builds side by side, as a table and a ratio per
 /// target; returns each ratio "for" its target, and the two commands.
-fn built_with(
-    results: &Results,
-    feature: Feature,
-    prefix: &str,
-    parts: &mut Parts,
-) -> (String, String) {
+fn built_with(results: &Results, feature: Feature, prefix: &str, parts: &mut Parts) -> [String; 2] {
     let mut sentence = Vec::new();
-    let rows: Vec<Vec<String>> = FEATURE_TARGETS
-        .map(|kind| {
-            let [on, off] = Switch::ALL.map(|switch| ids::feature(feature, kind, switch));
-            let r = ratio_cell(results, &on, &off);
-            parts.add(format!("{prefix}_ratio_{}", kind.name()), r.clone());
-            sentence.push(format!("{r} for `{}`", kind.name()));
-            vec![
-                code(kind.name()),
-                cell(results, &on, 1.0),
-                cell(results, &off, 1.0),
-                r,
-            ]
-        })
-        .to_vec();
+    let rows = FEATURE_TARGETS.map(|kind| {
+        let [on, off] = Switch::ALL.map(|switch| ids::feature(feature, kind, switch));
+        let r = ratio_cell(results, &on, &off);
+        parts.add(format!("{prefix}_ratio_{}", kind.name()), r.clone());
+        sentence.push(format!("{r} for `{}`", kind.name()));
+        let cells = [&on, &off].map(|id| cell(results, id, 1.0));
+        [vec![code(kind.name())], cells.to_vec(), vec![r]].concat()
+    });
     let [on, off] = Switch::ALL.map(|switch| format!("{} {}", feature.title(), switch.name()));
-    let command = format!(
-        "{}` and `{}",
-        feature.command(Switch::On),
-        feature.command(Switch::Off)
-    );
-    let table = table(&format!("Function|{on}|{off}|On ÷ off"), 1, &rows);
+    let [c_on, c_off] = Switch::ALL.map(|switch| feature.command(switch));
+    let command = format!("{c_on}` and `{c_off}");
+    let table = table(&format!("Function|{on}|{off}|On ÷ off"), 1, rows);
     parts.table(&format!("{prefix}_table"), table, &command, None);
-    (sentence.join(", "), command)
+    [sentence.join(", "), command]
 }
 
 /// Every part made from criterion's results.
@@ -362,7 +288,7 @@ pub fn add(results: &Results, parts: &mut Parts, machine: &Machine) {
     parts.table("spawn_table", spawn(results), &Group::Spawn.command(), None);
 
     built_with(results, Feature::SpanPropagation, "spans", parts);
-    let (ratios, commands) = built_with(results, Feature::Cluster, "cluster_feature", parts);
+    let [ratios, commands] = built_with(results, Feature::Cluster, "cluster_feature", parts);
     let sentence = format!(
         "cluster on ÷ off: {ratios}, in ns per increment with one producer (`{commands}`, on {machine})"
     );

@@ -130,7 +130,10 @@ pub fn producers(n: usize) -> String {
 
 /// A Markdown table under `header`, its cells separated by `|`: the first
 /// `text` columns lean left, the rest (the numbers) right.
-pub fn table(header: &str, text: usize, rows: &[Vec<String>]) -> String {
+pub fn table<R>(header: &str, text: usize, rows: impl IntoIterator<Item = R>) -> String
+where
+    R: AsRef<[String]>,
+{
     let line = |cells: Vec<String>| format!("| {} |", cells.join(" | "));
     let header: Vec<String> = header.split('|').map(str::to_owned).collect();
     let rule = (0..header.len()).map(|i| if i < text { ":---" } else { "---:" });
@@ -138,8 +141,8 @@ pub fn table(header: &str, text: usize, rows: &[Vec<String>]) -> String {
         line(header.clone()),
         line(rule.map(str::to_owned).collect()),
     ];
-    let escaped = |row: &Vec<String>| row.iter().map(|c| c.replace('|', "\\|")).collect();
-    lines.extend(rows.iter().map(|row| line(escaped(row))));
+    let escaped = |row: R| row.as_ref().iter().map(|c| c.replace('|', "\\|")).collect();
+    lines.extend(rows.into_iter().map(|row| line(escaped(row))));
     lines.join("\n")
 }
 

@@ -19,14 +19,12 @@ type Check = (String, BenchId, BenchId);
 /// Each goal: its key, whether the ratio must stay at most (or at least)
 /// its limit, the limit, its checks, and the command that reruns them.
 fn goals() -> [(char, bool, f64, Vec<Check>, String); 4] {
-    let (ractor, handrolled, mutex) = (Design::Ractor, Design::HandRolled, Design::Mutex);
+    let [ractor, handrolled, mutex] =
+        [Design::Ractor, Design::HandRolled, Design::Mutex].map(TargetKind::Design);
+    let check = |setting: String, top, bottom| (setting, top, bottom);
     let a = PRODUCERS.map(|p| {
-        let (top, bottom) = (TargetKind::Design(ractor), TargetKind::BareRactor);
-        (
-            producers(p),
-            ids::counting(top, p),
-            ids::counting(bottom, p),
-        )
+        let [top, bottom] = [ractor, TargetKind::BareRactor].map(|kind| ids::counting(kind, p));
+        check(producers(p), top, bottom)
     });
     // With 2 or more producers, goal (b) reads the runs on one worker
     // thread: see "The two speeds of a channel".
@@ -36,25 +34,21 @@ fn goals() -> [(char, bool, f64, Vec<Check>, String); 4] {
         } else {
             ids::one_worker
         };
-        let top = TargetKind::Design(handrolled);
-        (producers(p), id(top, p), id(TargetKind::RawMpsc, p))
+        check(producers(p), id(handrolled, p), id(TargetKind::RawMpsc, p))
     });
-    let c = [(
+    let c = [check(
         producers(4),
         ids::batching(256),
-        ids::counting(TargetKind::Design(mutex), 4),
+        ids::counting(mutex, 4),
     )];
-    let [sequential, concurrent] = Collection::ALL.map(Round::Collect);
-    let d = [(
-        "1000 counters".to_owned(),
-        ids::aggregation(sequential, 1000),
-        ids::aggregation(concurrent, 1000),
-    )];
+    let [sequential, concurrent] =
+        Collection::ALL.map(|how| ids::aggregation(Round::Collect(how), 1000));
+    let d = [check("1000 counters".to_owned(), sequential, concurrent)];
     let only = |checks: &[Check]| {
-        let shown: Vec<BenchId> = checks
+        let pairs = checks
             .iter()
-            .flat_map(|(_, top, bottom)| [top.clone(), bottom.clone()])
-            .collect();
+            .map(|(_, top, bottom)| [top.clone(), bottom.clone()]);
+        let shown: Vec<BenchId> = pairs.flatten().collect();
         ids::command_for(&shown).unwrap_or(ids::ALL_COMMAND.to_owned())
     };
     [
@@ -86,15 +80,14 @@ pub fn add(results: &Results, parts: &mut Parts) {
             parts.add(&name, maybe_ratio(ratio));
             parts.add(format!("{name}_verdict"), verdict);
             let division = format!("{} ÷ {}", code(&top.to_string()), code(&bottom.to_string()));
-            let missing: Vec<String> = [top, bottom]
+            let missing = [top, bottom]
                 .into_iter()
-                .filter(|id| results.read(id).is_none())
-                .map(|id| code(&id.to_string()))
-                .collect();
+                .filter(|id| results.read(id).is_none());
+            let missing: Vec<String> = missing.map(|id| code(&id.to_string())).collect();
             lines.push(match ratio {
-                Some(r) => format!(
+                Some(_) => format!(
                     "- {setting}: {division} = {} (goal {bound}): **{verdict}**",
-                    maybe_ratio(Some(r))
+                    maybe_ratio(ratio)
                 ),
                 None => format!(
                     "- {setting}: {division}: **not measured**, no result for {} (goal {bound})",
@@ -107,12 +100,10 @@ pub fn add(results: &Results, parts: &mut Parts) {
         let checks = format!("{}\n\nCommand: `{command}`", lines.join("\n"));
         parts.add(format!("goal_{key}_checks"), checks);
     }
-    let count = |verdict| verdicts.iter().filter(|&&v| v == verdict).count();
+    let [met, not_met, unmeasured] =
+        ["met", "not met", "not measured"].map(|v| verdicts.iter().filter(|&&w| w == v).count());
     let summary = format!(
-        "Checks: {} met, {} not met, {} not measured (of {}).",
-        count("met"),
-        count("not met"),
-        count("not measured"),
+        "Checks: {met} met, {not_met} not met, {unmeasured} not measured (of {}).",
         verdicts.len()
     );
     parts.add("goals_summary", summary);
@@ -120,13 +111,11 @@ pub fn add(results: &Results, parts: &mut Parts) {
     let [sequential, concurrent] = Collection::ALL.map(|how| ids::aggregation_remote(how, 1000));
     let over_link = ratio(results, &sequential, &concurrent);
     parts.add("goal_d_link", maybe_ratio(over_link));
-    let value = over_link.map_or(": not measured".to_owned(), |r| {
-        format!(" = {}", maybe_ratio(Some(r)))
+    let value = over_link.map_or(": not measured".to_owned(), |_| {
+        format!(" = {}", maybe_ratio(over_link))
     });
-    let (sequential, concurrent) = (code(&sequential.to_string()), code(&concurrent.to_string()));
-    let comparison = format!(
-        "over a {} link: {sequential} ÷ {concurrent}{value}",
-        link_delay()
-    );
+    let [sequential, concurrent] = [sequential, concurrent].map(|id| code(&id.to_string()));
+    let link = link_delay();
+    let comparison = format!("over a {link} link: {sequential} ÷ {concurrent}{value}");
     parts.add("goal_d_comparison", comparison);
 }

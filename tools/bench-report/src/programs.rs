@@ -56,115 +56,41 @@ pub fn add(programs: &Programs, results: &Results, machine: &Machine, parts: &mu
 fn memory(programs: &Programs, results: &Results, machine: &Machine, parts: &mut Parts) {
     let on = programs.memory.as_ref();
     let of = |design| on.and_then(|m| m.bytes_per_counter(design));
+    let counters = on.map(|m| thousands(m.counters as u64));
     parts.add(
         "memory_counters",
-        on.map_or(MISSING.to_owned(), |m| thousands(m.counters as u64)),
+        counters.clone().unwrap_or(MISSING.to_owned()),
     );
     for design in Design::ALL {
         let text = of(design).map_or(MISSING.to_owned(), |b| format!("{b:.0} bytes"));
         parts.add(format!("memory_{}", design.name()), text);
     }
-    let rows: Vec<Vec<String>> = Design::ALL
-        .map(|d| vec![code(d.name()), bytes(of(d))])
-        .to_vec();
-    let memory = match on {
-        Some(m) => format!(
-            "N = {} counters per design.\n\n{}\n\nCommand: `{MEMORY_COMMAND}`, on {machine}.",
-            thousands(m.counters as u64),
-            table("Design|Heap bytes per idle counter", 1, &rows)
+    let rows = Design::ALL.map(|d| vec![code(d.name()), bytes(of(d))]);
+    let designs = table("Design|Heap bytes per idle counter", 1, rows);
+    let memory = match counters {
+        Some(n) => format!(
+            "N = {n} counters per design.\n\n{designs}\n\nCommand: `{MEMORY_COMMAND}`, on {machine}."
         ),
         None => absent("bench-report", MEMORY_COMMAND),
     };
     parts.add("memory_table", memory);
 
-    let start: Vec<Vec<String>> = Design::ALL
-        .map(|design| {
-            let id = ids::spawn(design);
-            let us = results.read(&id).map(|m| in_unit(&id, m).value / 1000.0);
-            vec![
-                code(design.name()),
-                us.map_or(MISSING.to_owned(), number),
-                bytes(of(design)),
-            ]
-        })
-        .to_vec();
+    let start = Design::ALL.map(|design| {
+        let id = ids::spawn(design);
+        let us = results.read(&id).map(|m| in_unit(&id, m).value / 1000.0);
+        let us = us.map_or(MISSING.to_owned(), number);
+        vec![code(design.name()), us, bytes(of(design))]
+    });
     let header = "Design|µs per counter to start|Heap bytes per idle counter";
     let command = format!("{}` and `{MEMORY_COMMAND}", Group::Spawn.command());
-    parts.table("start_and_memory", table(header, 1, &start), &command, None);
-
-    // Where a ractor counter's bytes go: each piece measured alone, and
-    // what each bigger whole adds to the pieces inside it.
-    let part = |part: Part| on.and_then(|m| m.part_bytes(part));
-    let minus = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a - b);
-    let two_oneshots = part(Part::Oneshot).map(|o| 2.0 * o);
-    let pieces = [
-        part(Part::Task),
-        two_oneshots,
-        part(Part::Channel),
-        part(Part::SupervisionChannel),
-    ];
-    let inside: Option<f64> = pieces.iter().copied().sum();
-    let (bare, counter, whole) = (
-        part(Part::BareActor),
-        part(Part::CounterActor),
-        of(Design::Ractor),
-    );
-    let name = |part: Part| code(part.name());
-    let ractor = code(Design::Ractor.name());
-    let rows = [
-        ("a tokio task", name(Part::Task), pieces[0]),
-        (
-            "two oneshot ports: signal, stop",
-            format!("2 × {}", name(Part::Oneshot)),
-            pieces[1],
-        ),
-        (
-            "the message port: an unbounded channel and its first block of slots",
-            name(Part::Channel),
-            pieces[2],
-        ),
-        (
-            "the supervision port: the same, for supervision events",
-            name(Part::SupervisionChannel),
-            pieces[3],
-        ),
-        (
-            "the rest of an actor: its shared properties, its loop's futures",
-            format!("{} − the rows above", name(Part::BareActor)),
-            minus(bare, inside),
-        ),
-        (
-            "the counter's own state: name, ledger, clock, transcript",
-            format!("{} − {}", name(Part::CounterActor), name(Part::BareActor)),
-            minus(counter, bare),
-        ),
-        (
-            "its share of the system: registry entry, handles",
-            format!("{ractor} − {}", name(Part::CounterActor)),
-            minus(whole, counter),
-        ),
-        (
-            "**one idle ractor counter**",
-            format!("{ractor} (memory table)"),
-            whole,
-        ),
-        (
-            "what answering one question adds to it",
-            format!(
-                "{} − {}",
-                name(Part::CounterActorUsed),
-                name(Part::CounterActor)
-            ),
-            minus(part(Part::CounterActorUsed), counter),
-        ),
-    ];
-    let rows: Vec<Vec<String>> = rows
-        .map(|(what, how, b)| vec![what.to_owned(), how, bytes(b)])
-        .to_vec();
-    let ractor_bytes = table("Piece|Measured as|Heap bytes", 2, &rows);
+    parts.table("start_and_memory", table(header, 1, start), &command, None);
+    let ractor_bytes = ractor_bytes(on);
     parts.table("ractor_bytes", ractor_bytes, MEMORY_COMMAND, Some(machine));
 
+    // The pieces of an idle ractor counter that grow with the `cluster`
+    // feature, in the build with it and the build without.
     let off = programs.memory_without_cluster.as_ref();
+    let (ractor, name) = (code(Design::Ractor.name()), |part: Part| code(part.name()));
     type Read = fn(&MemoryFigures) -> Option<f64>;
     let rows: [(&str, String, Read); 3] = [
         (
@@ -183,34 +109,85 @@ fn memory(programs: &Programs, results: &Results, machine: &Machine, parts: &mut
             |m| m.part_bytes(Part::Channel),
         ),
     ];
-    let rows: Vec<Vec<String>> = rows
-        .map(|(what, how, read)| {
-            let (on, off) = (on.and_then(read), off.and_then(read));
-            let both = on.zip(off);
-            let difference = bytes(both.map(|(on, off)| on - off));
-            let times = maybe_ratio(both.map(|(on, off)| on / off));
-            vec![
-                what.to_owned(),
-                how,
-                bytes(on),
-                bytes(off),
-                difference,
-                times,
-            ]
-        })
-        .to_vec();
+    let rows = rows.map(|(what, how, read)| {
+        let (on, off) = (on.and_then(read), off.and_then(read));
+        let both = on.zip(off);
+        let difference = bytes(both.map(|(on, off)| on - off));
+        let times = maybe_ratio(both.map(|(on, off)| on / off));
+        vec![
+            what.to_owned(),
+            how,
+            bytes(on),
+            bytes(off),
+            difference,
+            times,
+        ]
+    });
     let header = "Heap bytes of|Measured as|Cluster on|Cluster off|On − off|On ÷ off";
-    let commands = format!(
-        "{}` and `{}",
-        memory_command(Switch::On),
-        memory_command(Switch::Off)
-    );
+    let [c_on, c_off] = Switch::ALL.map(memory_command);
+    let table = table(header, 2, rows);
     parts.table(
         "cluster_memory",
-        table(header, 2, &rows),
-        &commands,
+        table,
+        &format!("{c_on}` and `{c_off}"),
         Some(machine),
     );
+}
+
+/// Where an idle ractor counter's heap bytes go: each piece measured
+/// alone, then what each bigger whole adds to the pieces inside it.
+fn ractor_bytes(memory: Option<&MemoryFigures>) -> String {
+    const WHAT: [&str; 9] = [
+        "a tokio task",
+        "two oneshot ports: signal, stop",
+        "the message port: an unbounded channel and its first block of slots",
+        "the supervision port: the same, for supervision events",
+        "the rest of an actor: its shared properties, its loop's futures",
+        "the counter's own state: name, ledger, clock, transcript",
+        "its share of the system: registry entry, handles",
+        "**one idle ractor counter**",
+        "what answering one question adds to it",
+    ];
+    let bytes_of = |part| memory.and_then(|m| m.part_bytes(part));
+    let [task, oneshot, channel, supervision, bare, counter, used] = [
+        Part::Task,
+        Part::Oneshot,
+        Part::Channel,
+        Part::SupervisionChannel,
+        Part::BareActor,
+        Part::CounterActor,
+        Part::CounterActorUsed,
+    ]
+    .map(|part| (code(part.name()), bytes_of(part)));
+    let whole = (
+        code(Design::Ractor.name()),
+        memory.and_then(|m| m.bytes_per_counter(Design::Ractor)),
+    );
+    let less = |a: &(String, Option<f64>), b: &(String, Option<f64>)| {
+        (
+            format!("{} − {}", a.0, b.0),
+            a.1.zip(b.1).map(|(a, b)| a - b),
+        )
+    };
+    let pieces = [task.1, oneshot.1.map(|o| 2.0 * o), channel.1, supervision.1];
+    let inside = ("the rows above".to_owned(), pieces.iter().copied().sum());
+    let rows = [
+        task.clone(),
+        (format!("2 × {}", oneshot.0), pieces[1]),
+        channel,
+        supervision,
+        less(&bare, &inside),
+        less(&counter, &bare),
+        less(&whole, &counter),
+        (format!("{} (memory table)", whole.0), whole.1),
+        less(&used, &counter),
+    ];
+    let rows: Vec<Vec<String>> = WHAT
+        .iter()
+        .zip(rows)
+        .map(|(what, (how, value))| vec![what.to_string(), how, bytes(value)])
+        .collect();
+    table("Piece|Measured as|Heap bytes", 2, &rows)
 }
 
 /// Checks that `figures` come from the build a flag takes (`cluster`: with
@@ -230,36 +207,29 @@ pub fn check_build(figures: &MemoryFigures, cluster: bool) -> anyhow::Result<()>
 
 fn scale(figures: Option<&ScaleFigures>, machine: &Machine, parts: &mut Parts) {
     let command = figures.map_or(SCALE_COMMAND, |f| f.command.as_str());
-    let rows: Vec<Vec<String>> = figures
-        .map_or(&[][..], |f| &f.runs[..])
-        .iter()
-        .map(|run| {
-            let mut row = vec![code(run.design.name()), thousands(run.counters as u64)];
-            match &run.outcome {
-                Outcome::Ran(measured) => {
-                    let p = measured.phases;
-                    row.extend([p.start, p.feed, p.collect, p.drain, p.total()].map(number));
-                    let memory = measured.memory;
-                    row.push(memory.map_or(MISSING.to_owned(), |m| size(m.peak as f64)));
-                    row.push(bytes(memory.map(|m| m.per_counter(run.counters))));
-                    row.push(if measured.exact { "yes" } else { "no" }.to_owned());
-                }
-                Outcome::Skipped { reason } => {
-                    row.extend([MISSING; 7].map(str::to_owned));
-                    row.push(format!("skipped: {reason}"));
-                }
+    let runs = figures.map_or(&[][..], |f| &f.runs[..]);
+    let rows = runs.iter().map(|run| {
+        let mut row = vec![code(run.design.name()), thousands(run.counters as u64)];
+        match &run.outcome {
+            Outcome::Ran(measured) => {
+                let (p, memory) = (measured.phases, measured.memory);
+                row.extend([p.start, p.feed, p.collect, p.drain, p.total()].map(number));
+                row.push(memory.map_or(MISSING.to_owned(), |m| size(m.peak as f64)));
+                row.push(bytes(memory.map(|m| m.per_counter(run.counters))));
+                row.push(if measured.exact { "yes" } else { "no" }.to_owned());
             }
-            row
-        })
-        .collect();
-    let header = "Design|Counters|Start s|Feed s|Collect s|Drain s|Total s|Peak memory|Bytes per counter|Exact";
+            Outcome::Skipped { reason } => {
+                row.extend([MISSING; 7].map(str::to_owned));
+                row.push(format!("skipped: {reason}"));
+            }
+        }
+        row
+    });
+    let header = "Design|Counters|Start s|Feed s|Collect s|Drain s|Total s|Peak memory|\
+                  Bytes per counter|Exact";
+    let table = table(header, 2, rows);
     match figures {
-        Some(_) => parts.table(
-            "scale_table",
-            table(header, 2, &rows),
-            command,
-            Some(machine),
-        ),
+        Some(_) => parts.table("scale_table", table, command, Some(machine)),
         None => parts.add("scale_table", absent("scale", SCALE_COMMAND)),
     }
 
@@ -303,28 +273,19 @@ fn backlog(figures: Option<&BacklogFigures>, machine: &Machine, parts: &mut Part
             f.sample_ms,
         );
         parts.add("backlog_setup", setup);
-        let rows: Vec<Vec<String>> = runs
-            .iter()
-            .map(|run| {
-                let mut row = vec![
-                    code(&run.mailbox.to_string()),
-                    thousands(run.peak_depth as u64),
-                ];
-                row.push(size(run.peak_heap_bytes as f64));
-                let counts = [run.dropped, run.refused, run.rerouted, run.applied];
-                row.extend(
-                    counts
-                        .into_iter()
-                        .chain([run.producers_done_ms, run.drained_ms])
-                        .map(thousands),
-                );
-                row
-            })
-            .collect();
-        let header = "Mailbox|Peak depth per mailbox|Peak heap|Dropped|Refused|Rerouted|Applied|Clients done at ms|Drained at ms";
+        let rows = runs.iter().map(|run| {
+            let (mailbox, depth) = (code(&run.mailbox.to_string()), run.peak_depth as u64);
+            let counts = [run.dropped, run.refused, run.rerouted, run.applied];
+            let times = [run.producers_done_ms, run.drained_ms];
+            let counts = counts.into_iter().chain(times).map(thousands);
+            let first = [mailbox, thousands(depth), size(run.peak_heap_bytes as f64)];
+            first.into_iter().chain(counts).collect::<Vec<_>>()
+        });
+        let header = "Mailbox|Peak depth per mailbox|Peak heap|Dropped|Refused|Rerouted|Applied|\
+                      Clients done at ms|Drained at ms";
         parts.table(
             "backlog_table",
-            table(header, 1, &rows),
+            table(header, 1, rows),
             command,
             Some(machine),
         );
@@ -336,22 +297,19 @@ fn backlog(figures: Option<&BacklogFigures>, machine: &Machine, parts: &mut Part
     // The unbounded mailbox's peak against the hungriest bounded policy's
     // (the first of equals).
     let unbounded = runs.iter().find(|run| run.mailbox == Mailbox::Unbounded);
-    let bounded = runs
-        .iter()
-        .filter(|run| run.mailbox != Mailbox::Unbounded)
-        .rev();
-    let sentence = match (unbounded, bounded.max_by_key(|run| run.peak_heap_bytes)) {
+    let bounded = runs.iter().filter(|run| run.mailbox != Mailbox::Unbounded);
+    let sentence = match (
+        unbounded,
+        bounded.rev().max_by_key(|run| run.peak_heap_bytes),
+    ) {
         (Some(unbounded), Some(bounded)) if bounded.peak_heap_bytes > 0 => {
-            let (u, b) = (
-                unbounded.peak_heap_bytes as f64,
-                bounded.peak_heap_bytes as f64,
-            );
+            let [u, b] = [unbounded, bounded].map(|run| run.peak_heap_bytes as f64);
+            let policy = code(&bounded.mailbox.to_string());
             format!(
-                "unbounded peaked at {} of heap, {} the {} of the hungriest bounded policy, {}",
+                "unbounded peaked at {} of heap, {} the {} of the hungriest bounded policy, {policy}",
                 size(u),
                 ratio(u / b),
                 size(b),
-                code(&bounded.mailbox.to_string())
             )
         }
         _ => format!("unbounded against bounded: {MISSING}, not measured"),
@@ -370,42 +328,38 @@ fn remote(figures: Option<&RemoteFigures>, parts: &mut Parts) {
             format!("remote against local: {MISSING}, not measured (`{REMOTE_COMMAND}`)");
         return parts.add("remote_ratio", sentence);
     };
+    let (casts, calls) = (thousands(f.casts), thousands(f.calls));
     let setup = format!(
         "one `cluster::NodeCounter` in the sender's process (local) and one in a node in a \
-         second process, over loopback TCP (remote); per round, each is sent {} increments \
-         and then one call, then {} calls in turn; the median of {} rounds",
-        thousands(f.casts),
-        thousands(f.calls),
+         second process, over loopback TCP (remote); per round, each is sent {casts} increments \
+         and then one call, then {calls} calls in turn; the median of {} rounds",
         f.rounds.len(),
     );
     parts.add("remote_setup", setup);
-    let rows: Vec<Vec<String>> = Kind::ALL
-        .map(|kind| {
-            let what = match kind {
-                Kind::Cast => format!("{} increments, then one call", thousands(f.casts)),
-                Kind::Call => format!("{} in turn", thousands(f.calls)),
-            };
-            let median = |side| f.median(side, kind).map_or(MISSING.to_owned(), duration);
-            let times = maybe_ratio(f.ratio(kind));
-            vec![
-                format!("{} ({what})", code(kind.name())),
-                median(Side::Local),
-                median(Side::Remote),
-                times,
-            ]
-        })
-        .to_vec();
+    let rows = Kind::ALL.map(|kind| {
+        let what = match kind {
+            Kind::Cast => format!("{casts} increments, then one call"),
+            Kind::Call => format!("{calls} in turn"),
+        };
+        let [local, remote] =
+            Side::ALL.map(|side| f.median(side, kind).map_or(MISSING.to_owned(), duration));
+        vec![
+            format!("{} ({what})", code(kind.name())),
+            local,
+            remote,
+            maybe_ratio(f.ratio(kind)),
+        ]
+    });
     let header = "Per message|Local: one process|Remote: over loopback|Remote ÷ local";
     parts.table(
         "remote_table",
-        table(header, 1, &rows),
+        table(header, 1, rows),
         &f.command,
         Some(&f.machine),
     );
+    let [cast, call] = Kind::ALL.map(|kind| maybe_ratio(f.ratio(kind)));
     let sentence = format!(
-        "remote ÷ local: {} per cast, {} per call (medians of {} rounds; `{}`, on {})",
-        maybe_ratio(f.ratio(Kind::Cast)),
-        maybe_ratio(f.ratio(Kind::Call)),
+        "remote ÷ local: {cast} per cast, {call} per call (medians of {} rounds; `{}`, on {})",
         f.rounds.len(),
         f.command,
         f.machine,
