@@ -109,18 +109,24 @@ pub fn run(options: &Options, machine: &Machine) -> anyhow::Result<Report> {
         let dir = options.criterion.display();
         bail!("no benchmark results in {dir}: run `just bench` first");
     }
-    let memory = |name, cluster| -> anyhow::Result<_> {
-        let Some(figures) = read(&options.programs, name, MemoryFigures::from_json)? else {
-            return Ok(None);
-        };
-        programs::check_build(&figures, cluster).with_context(|| {
+    // Each build's memory figures say which build they are: a file from
+    // before they did came from the only build there was, the cluster one.
+    let memory = |name, cluster: bool| -> anyhow::Result<_> {
+        let figures: Option<MemoryFigures> =
+            read(&options.programs, name, MemoryFigures::from_json)?;
+        if figures
+            .as_ref()
+            .is_some_and(|f| f.cluster.unwrap_or(true) != cluster)
+        {
             let path = options.programs.join(format!("bench-{name}.json"));
-            format!(
-                "{} does not hold the memory figures of the build its name says",
+            let was = if cluster { "off" } else { "on" };
+            bail!(
+                "{} does not hold the memory figures of the build its name says: \
+                 ractor's `cluster` feature was {was}",
                 path.display()
-            )
-        })?;
-        Ok(Some(figures))
+            );
+        }
+        Ok(figures)
     };
     let programs = Programs {
         memory: memory("memory", true)?,

@@ -190,21 +190,6 @@ fn ractor_bytes(memory: Option<&MemoryFigures>) -> String {
     table("Piece|Measured as|Heap bytes", 2, &rows)
 }
 
-/// Checks that `figures` come from the build a flag takes (`cluster`: with
-/// ractor's `cluster` feature). A file from before the field existed came
-/// from the only build there was, with it.
-pub fn check_build(figures: &MemoryFigures, cluster: bool) -> anyhow::Result<()> {
-    let build = |cluster| if cluster { "with" } else { "without" };
-    match figures.cluster.unwrap_or(true) {
-        found if found == cluster => Ok(()),
-        found => anyhow::bail!(
-            "they come from the build {} ractor's `cluster` feature, and the flag takes the build {} it",
-            build(found),
-            build(cluster)
-        ),
-    }
-}
-
 fn scale(figures: Option<&ScaleFigures>, machine: &Machine, parts: &mut Parts) {
     let command = figures.map_or(SCALE_COMMAND, |f| f.command.as_str());
     let runs = figures.map_or(&[][..], |f| &f.runs[..]);
