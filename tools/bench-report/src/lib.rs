@@ -57,9 +57,10 @@ macro_rules! page {
 }
 
 /// The results pages, in the book's order.
-pub const PAGES: [(&str, &str); 4] = [
+pub const PAGES: [(&str, &str); 5] = [
     page!("bench-results.md"),
     page!("bench-results-throughput.md"),
+    page!("bench-results-features.md"),
     page!("bench-results-costs.md"),
     page!("bench-results-counters.md"),
 ];

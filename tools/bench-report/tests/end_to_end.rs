@@ -13,7 +13,7 @@ use std::fs;
 use common::*;
 use serde_json::json;
 
-/// A full run writes the four results pages with every goal line (met,
+/// A full run writes the five results pages with every goal line (met,
 /// not met, not measured), every section and command, the memory and
 /// scale tables, the figures the chapters include, and the charts with
 /// their labels; a broken result is a warning, not a failure.
@@ -73,11 +73,13 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
     let read = |page: &str| fs::read_to_string(out.join(page)).unwrap();
     let overview = read("bench-results.md");
     let throughput = read("bench-results-throughput.md");
+    let features = read("bench-results-features.md");
     let costs = read("bench-results-costs.md");
     let counters = read("bench-results-counters.md");
     for (name, page) in [
         ("bench-results.md", &overview),
         ("bench-results-throughput.md", &throughput),
+        ("bench-results-features.md", &features),
         ("bench-results-costs.md", &costs),
         ("bench-results-counters.md", &counters),
     ] {
@@ -141,6 +143,7 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
              `aggregation_remote/concurrent/1000` = 500× (not a goal; see \
              [What a question and a round cost](costs.md#aggregation-asking-many-counters) for why the two differ).",
             "](bench-results-throughput.md)",
+            "](bench-results-features.md)",
             "](bench-results-costs.md)",
             "](bench-results-counters.md)",
             "| `experiments/ring/64` | 3.20 ms | – |",
@@ -156,6 +159,12 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
             "](img/bench-counting.svg)",
             "](img/bench-batching.svg)",
             "Command: `cargo bench -p bench --bench counting -- counting/`",
+        ],
+    );
+    expect(
+        "the features page",
+        &features,
+        &[
             "| `ractor` | 102 ± 1 | – | – |",
             "Command: `cargo bench -p bench --bench counting -- span_propagation/` and \
              `cargo bench -p bench --no-default-features --features cluster --bench counting -- span_propagation/`",
