@@ -30,6 +30,11 @@ pub fn in_unit(id: &BenchId, m: &Measurement) -> Figure {
     }
 }
 
+/// The slow link of the `aggregation_remote` benchmarks, as `1 ms`.
+pub fn link_delay() -> String {
+    format!("{} ms", bench::rounds::LINK_DELAY.as_millis())
+}
+
 /// `top` ÷ `bottom`, each in its unit, if both were measured.
 pub fn ratio(results: &Results, top: &BenchId, bottom: &BenchId) -> Option<f64> {
     let (t, b) = (results.read(top)?, results.read(bottom)?);

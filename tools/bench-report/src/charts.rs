@@ -132,7 +132,7 @@ fn counting(results: &Results) -> Chart {
 /// round, and one dashed in the same colour for each collection that also
 /// ran over a slow link.
 fn aggregation(results: &Results) -> Chart {
-    let link = format!("{} ms", bench::rounds::LINK_DELAY.as_millis());
+    let link = crate::benches::link_delay();
     let local = Round::ALL.map(|round| (round, None));
     let remote = Collection::ALL.map(|how| (Round::Collect(how), Some(how)));
     let rounds = local.into_iter().chain(remote);

@@ -7,10 +7,9 @@ use actors_core::Design;
 use bench::ids::{self, BenchId, Group, PRODUCERS, Round};
 use bench::{Collection, TargetKind};
 
-use crate::benches::ratio;
+use crate::benches::{link_delay, ratio};
 use crate::format::{code, maybe_ratio, producers};
 use crate::parts::Parts;
-use crate::programs::link_delay;
 use crate::results::Results;
 
 /// One check of a goal: its setting, and the two results it divides.

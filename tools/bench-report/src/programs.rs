@@ -18,7 +18,8 @@ use crate::machine::Machine;
 use crate::parts::Parts;
 use crate::results::Results;
 
-/// What every program's figures are read with.
+/// The figures of each bench program that left its file, `None` for one
+/// that did not.
 #[derive(Debug, Default)]
 pub struct Programs {
     /// `memory`, in the default build (ractor's `cluster` feature on).
@@ -31,11 +32,6 @@ pub struct Programs {
     pub backlog: Option<BacklogFigures>,
     /// `remote`.
     pub remote: Option<RemoteFigures>,
-}
-
-/// The slow link of the `aggregation_remote` benchmarks, as `1 ms`.
-pub fn link_delay() -> String {
-    format!("{} ms", bench::rounds::LINK_DELAY.as_millis())
 }
 
 /// The sentence that stands for a program's missing figures.
