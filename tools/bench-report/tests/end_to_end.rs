@@ -56,15 +56,7 @@ fn writes_the_pages_and_charts_from_a_criterion_tree() {
     });
     write_json(&scale, &scale_json);
 
-    let output = bench_report(&[
-        "--criterion".as_ref(),
-        &criterion,
-        "--out".as_ref(),
-        &out,
-        "--programs".as_ref(),
-        &dir.join("programs"),
-        "--date=2025-06-30".as_ref(),
-    ]);
+    let output = report_in(dir, &["--date=2025-06-30"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(text(&output.stderr).contains("warning: skipped "));
     assert!(text(&output.stderr).contains("broken"));

@@ -57,14 +57,7 @@ fn writes_the_cluster_memory_figures() {
     write_json(&on, &json(true, 11624.0, 11256.0, 5408.0));
     write_json(&off, &json(false, 7889.0, 7521.0, 2336.0));
     let out = dir.join("docs");
-    let output = bench_report(&[
-        "--criterion".as_ref(),
-        &criterion,
-        "--out".as_ref(),
-        &out,
-        "--programs".as_ref(),
-        &dir.join("programs"),
-    ]);
+    let output = report_in(dir, &[]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let figures = fs::read_to_string(out.join("bench-figures.txt")).unwrap();
     let expected = "<!-- ANCHOR: cluster_memory -->\n\
@@ -127,14 +120,7 @@ fn writes_the_backlog_figures_and_chart() {
     });
     write_json(&backlog, &json);
     let out = dir.join("docs");
-    let output = bench_report(&[
-        "--criterion".as_ref(),
-        &criterion,
-        "--out".as_ref(),
-        &out,
-        "--programs".as_ref(),
-        &dir.join("programs"),
-    ]);
+    let output = report_in(dir, &[]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let figures = fs::read_to_string(out.join("bench-figures.txt")).unwrap();
     assert!(figures.contains("| `block:64` | 64 | 50.0 kB | 0 | 0 | 0 | 8 | 8 | 40 |"));
@@ -181,14 +167,7 @@ fn writes_the_remote_figures() {
     });
     write_json(&remote, &json);
     let out = dir.join("docs");
-    let output = bench_report(&[
-        "--criterion".as_ref(),
-        &criterion,
-        "--out".as_ref(),
-        &out,
-        "--programs".as_ref(),
-        &dir.join("programs"),
-    ]);
+    let output = report_in(dir, &[]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let figures = fs::read_to_string(out.join("bench-figures.txt")).unwrap();
     for part in [

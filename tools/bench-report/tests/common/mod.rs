@@ -212,6 +212,20 @@ pub fn bench_report(args: &[&Path]) -> Output {
         .expect("the bench-report binary runs")
 }
 
+/// The report run as `just bench-report` runs it, on the folders of `dir`:
+/// results in `criterion/`, the programs' JSON in `programs/`, pages into
+/// `docs/`; then `extra` flags.
+pub fn report_in(dir: &Path, extra: &[&str]) -> Output {
+    let folders = ["criterion", "docs", "programs"].map(|name| dir.join(name));
+    let [criterion, out, programs] = folders.each_ref().map(|path| path.as_os_str());
+    Command::new(env!("CARGO_BIN_EXE_bench-report"))
+        .args(["--criterion".as_ref(), criterion, "--out".as_ref(), out])
+        .args(["--programs".as_ref(), programs])
+        .args(extra)
+        .output()
+        .expect("the bench-report binary runs")
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -231,14 +245,7 @@ pub fn refuses_foreign_file(name: &str, contents: &str, what: &str) {
     fake_criterion(&criterion);
     fs::write(program_file(dir, name), contents).unwrap();
     let out = dir.join("docs");
-    let output = bench_report(&[
-        "--criterion".as_ref(),
-        &criterion,
-        "--out".as_ref(),
-        &out,
-        "--programs".as_ref(),
-        &dir.join("programs"),
-    ]);
+    let output = report_in(dir, &[]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
     assert!(
